@@ -1,0 +1,7 @@
+"""skeval: choose and judge a classifier's operating point."""
+
+from ._threshold import ThresholdTunedClassifier
+
+__version__ = "0.1.0.dev0"
+
+__all__ = ["ThresholdTunedClassifier", "__version__"]

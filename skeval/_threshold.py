@@ -1,0 +1,793 @@
+"""ThresholdTunedClassifier: an exact, constrained operating point by CV."""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    _fit_context,
+    clone,
+)
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import StratifiedShuffleSplit, check_cv
+from sklearn.utils import get_tags
+from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    process_routing,
+)
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter, indexable
+
+from .exceptions import DegenerateFoldWarning, InfeasibleConstraintWarning
+from .metrics._counts import _sweep
+from .metrics._objective import (
+    CurveObjective,
+    check_constraint,
+    resolve_objective,
+)
+from .metrics._select import merge_thresholds, select, values_at
+from .utils._sklearn_compat import fold_params, routing_enabled, safe_indexing
+from .utils._validation import check_weights
+
+__all__ = ["ThresholdTunedClassifier"]
+
+
+def _estimator_has(attr):
+    def check(self):
+        est = getattr(self, "estimator_", self.estimator)
+        return hasattr(est, attr)
+
+    return check
+
+
+def _binary_scores(estimator, X, response_method, pos_label):
+    """Scores of the positive class, in the estimator's own score space."""
+    methods = (
+        ["predict_proba", "decision_function"]
+        if response_method == "auto"
+        else [response_method]
+    )
+    for method in methods:
+        if hasattr(estimator, method):
+            break
+    else:
+        raise TypeError(
+            f"The estimator must implement one of {methods}. "
+            f"{type(estimator).__name__} implements none."
+        )
+    classes = list(estimator.classes_)
+    if method == "predict_proba":
+        scores = estimator.predict_proba(X)[:, classes.index(pos_label)]
+    else:
+        scores = np.asarray(estimator.decision_function(X), dtype=np.float64)
+        if scores.ndim == 2 and scores.shape[1] == 1:
+            scores = scores.ravel()
+        if pos_label == classes[0]:
+            # decision values grow with classes_[1]: flip them for classes_[0]
+            scores = -scores
+    scores = np.asarray(scores, dtype=np.float64)
+    if not np.isfinite(scores).all():
+        raise ValueError(
+            f"The estimator's {method} must return finite scores. Got "
+            f"{int(np.count_nonzero(~np.isfinite(scores)))} NaN or infinite value(s)."
+        )
+    return scores, method
+
+
+def _fit_fold(estimator, X, y, train, val, fit_params, prefit):
+    """Fit a clone on ``train`` (unless prefit); return it and the validation rows."""
+    if prefit:
+        return estimator
+    X_train, y_train = safe_indexing(X, train), safe_indexing(y, train)
+    params = fold_params(X, fit_params, train)
+    return estimator.fit(X_train, y_train, **params)
+
+
+class _Thresholded:
+    """The fold's estimator with its predictions cut at a fixed threshold.
+
+    Used on the grid path, where an arbitrary scorer must see an estimator
+    whose ``predict`` applies the candidate threshold. Scores of the
+    validation set are computed once and reused for every threshold.
+    """
+
+    _estimator_type = "classifier"
+
+    def __init__(self, estimator, X_val, scores, pos_label, neg_label):
+        self.estimator = estimator
+        self.classes_ = estimator.classes_
+        self._X_val = X_val
+        self._scores = scores
+        self._pos, self._neg = pos_label, neg_label
+        self.threshold = None
+
+    def __sklearn_tags__(self):
+        return get_tags(self.estimator)
+
+    def predict(self, X):
+        scores = self._scores if X is self._X_val else None
+        if scores is None:
+            raise ValueError(
+                "A grid objective must score the validation set it is given."
+            )
+        return np.where(scores >= self.threshold, self._pos, self._neg)
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in ("estimator",):
+            raise AttributeError(name)
+        return getattr(self.estimator, name)
+
+
+class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+    """Binary classifier whose decision threshold is tuned by cross-validation.
+
+    The threshold maximises ``objective`` (mean over the validation folds),
+    optionally subject to ``constraint``. Objectives that are functions of the
+    confusion counts (F1, balanced accuracy, MCC, costs, ...) are optimised
+    *exactly*: every distinct validation score is a candidate, in O(n log n)
+    per fold, and the mean-over-folds optimum is found on the union of the
+    folds' breakpoints. Other scorers are evaluated on a grid.
+
+    Read more in the :ref:`User Guide <tuning>`.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        The binary classifier, fitted (with ``cv="prefit"``) or not. It must
+        implement ``predict_proba`` or ``decision_function``.
+
+    objective : str or callable, default="f1"
+        What to maximise:
+
+        * a skeval metric name: ``"f1"``, ``"accuracy"``, ``"balanced_accuracy"``,
+          ``"matthews_corrcoef"``, ``"jaccard"``, ``"cohen_kappa"``,
+          ``"youden"``, ``"g_mean"``; ``"precision"``, ``"recall"``,
+          ``"specificity"`` and ``"npv"`` only together with a ``constraint``
+          (alone, each is maximised at an end of the score range);
+        * a scikit-learn scorer name or a scorer made by
+          :func:`~sklearn.metrics.make_scorer` from a confusion-count metric
+          (``f1_score``, ``fbeta_score(beta=...)``, ``precision_score``, ...) or
+          by a skeval factory: exact path;
+        * any other callable ``scorer(estimator, X, y) -> float``: grid path.
+
+        Threshold-free scorers (``"roc_auc"``, ``"neg_log_loss"``,
+        ``"average_precision"``) are refused.
+
+    constraint : tuple (str, float), default=None
+        ``(metric, value)``: ``"recall"``, ``"precision"``, ``"specificity"``
+        and ``"npv"`` must be at least ``value``; ``"fpr"``, ``"fnr"`` and
+        ``"alert_rate"`` (the weighted share predicted positive) at most
+        ``value``. Evaluated as the mean over folds. When no threshold
+        satisfies it, an :class:`~skeval.exceptions.InfeasibleConstraintWarning`
+        is raised, the closest threshold is kept and
+        ``constraint_satisfied_`` is False.
+
+    pos_label : int, float, bool or str, default=None
+        The positive class. None: the objective scorer's own ``pos_label`` if
+        it has one, else ``classes_[1]``. Must agree with the scorer's when
+        both are set.
+
+    response_method : {"auto", "predict_proba", "decision_function"}, default="auto"
+        Where the scores come from. ``"auto"`` tries ``predict_proba``, then
+        ``decision_function``. Scores are used as they are (never rescaled);
+        decision values are negated when ``pos_label`` is ``classes_[0]``.
+
+    thresholds : "auto", int or array-like, default="auto"
+        ``"auto"``: every distinct validation score for exact objectives, a
+        100-point grid over the validation scores' range for the others. An
+        int forces a grid of that many points over that range; an array, those
+        thresholds; both for every objective.
+
+    cv : int, float, cross-validation generator, iterable or "prefit", default=None
+        ``None``: 5-fold stratified; int: that many stratified folds; float in
+        (0, 1): one stratified hold-out split of that validation size; a
+        splitter or an iterable of (train, test) index pairs; ``"prefit"``:
+        ``estimator`` is already fitted and ``fit(X, y)`` only tunes the
+        threshold on ``(X, y)``, which should be data it was not trained on.
+
+    refit : bool, default=True
+        Refit ``estimator`` on the whole of ``X`` once the threshold is chosen.
+        ``False`` needs a single split and keeps the model fitted on that very
+        split's training part. Ignored with ``cv="prefit"``, which never clones
+        or refits.
+
+    n_jobs : int, default=None
+        Number of folds fitted in parallel (joblib). ``None`` means 1.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the hold-out split when ``cv`` is a float.
+
+    store_cv_results : bool, default=False
+        Store the curves in ``cv_results_``.
+
+    Attributes
+    ----------
+    estimator_ : estimator instance
+        The fitted classifier used by ``predict``.
+    classes_ : ndarray of shape (2,)
+        The class labels.
+    best_threshold_ : float
+        The decision threshold: positive iff ``score >= best_threshold_``. On
+        the exact path, the midpoint of the optimal interval between two
+        consecutive candidate scores; ``+inf``/``-inf`` when the optimum is to
+        predict nothing/everything positive.
+    best_score_ : float
+        Mean over folds of the objective at ``best_threshold_`` (greater is
+        better; costs are negative).
+    fold_thresholds_ : ndarray of shape (n_folds,)
+        Each fold's own optimal threshold: their spread shows how stable the
+        operating point is.
+    constraint_value_ : float
+        Mean over folds of the constrained metric at ``best_threshold_``. Only
+        with a ``constraint``.
+    constraint_satisfied_ : bool
+        Whether ``constraint_value_`` satisfies the constraint. Only with a
+        ``constraint``.
+    cv_results_ : dict
+        Only with ``store_cv_results=True``: ``"thresholds"`` (candidates,
+        decreasing; the value at ``thresholds[k]`` holds for every threshold
+        in ``(thresholds[k + 1], thresholds[k]]``), ``"objective"`` (mean over
+        folds), ``"objective_folds"`` (one row per fold) and, with a
+        constraint, ``"constraint"`` and ``"constraint_folds"``.
+    n_features_in_ : int
+        Number of features seen during fit (when the estimator records it).
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit (when the estimator records them).
+
+    See Also
+    --------
+    sklearn.model_selection.TunedThresholdClassifierCV : scikit-learn's
+        grid-based tuner.
+    sklearn.model_selection.FixedThresholdClassifier : A threshold set by hand.
+
+    Notes
+    -----
+    A ratio with a zero denominator counts as 0, as in scikit-learn, so
+    "predict nothing" never meets a precision floor. A validation fold that
+    lacks a class, or whose scores are all equal, raises a
+    :class:`~skeval.exceptions.DegenerateFoldWarning`.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skeval import ThresholdTunedClassifier
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+    >>> clf = ThresholdTunedClassifier(LogisticRegression(), objective="f1").fit(X, y)
+    >>> print(f"{clf.best_threshold_:.3f} {clf.best_score_:.3f}")
+    0.459 0.875
+    >>> screen = ThresholdTunedClassifier(
+    ...     LogisticRegression(), objective="precision", constraint=("recall", 0.95)
+    ... ).fit(X, y)
+    >>> print(f"{screen.constraint_value_:.3f}", screen.constraint_satisfied_)
+    0.951 True
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [
+            HasMethods(["fit", "predict_proba"]),
+            HasMethods(["fit", "decision_function"]),
+        ],
+        "objective": [str, callable, CurveObjective],
+        "constraint": [tuple, list, None],
+        "pos_label": [Real, str, "boolean", None],
+        "response_method": [StrOptions({"auto", "predict_proba", "decision_function"})],
+        "thresholds": [
+            StrOptions({"auto"}),
+            Interval(Integral, 2, None, closed="left"),
+            "array-like",
+        ],
+        "cv": [
+            "cv_object",
+            StrOptions({"prefit"}),
+            Interval(RealNotInt, 0.0, 1.0, closed="neither"),
+        ],
+        "refit": ["boolean"],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "store_cv_results": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        objective="f1",
+        constraint=None,
+        pos_label=None,
+        response_method="auto",
+        thresholds="auto",
+        cv=None,
+        refit=True,
+        n_jobs=None,
+        random_state=None,
+        store_cv_results=False,
+    ):
+        self.estimator = estimator
+        self.objective = objective
+        self.constraint = constraint
+        self.pos_label = pos_label
+        self.response_method = response_method
+        self.thresholds = thresholds
+        self.cv = cv
+        self.refit = refit
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.store_cv_results = store_cv_results
+
+    # ------------------------------------------------------------------ fit
+    def _resolve(self):
+        """Objective and constraint objects, validated together."""
+        objective = resolve_objective(self.objective)
+        constraint = check_constraint(self.constraint)
+        if constraint is None and objective.degenerate:
+            raise ValueError(
+                f"`objective={objective.name!r}` alone is maximised at an end of the "
+                "score range (predict everything or nothing). Give it a constraint, "
+                f"e.g. constraint=('recall', 0.9) with objective='precision', or "
+                "choose a balanced objective such as 'f1'."
+            )
+        return objective, constraint
+
+    def _check_cv(self, y):
+        if self.cv == "prefit":
+            try:
+                check_is_fitted(self.estimator)
+            except NotFittedError as exc:
+                raise NotFittedError(
+                    "With cv='prefit', `estimator` must already be fitted; "
+                    f"{type(self.estimator).__name__} is not. Fit it first, or use "
+                    "cv=None to fit it by cross-validation."
+                ) from exc
+            return "prefit"
+        if isinstance(self.cv, Real) and not isinstance(self.cv, Integral):
+            return StratifiedShuffleSplit(
+                n_splits=1, test_size=self.cv, random_state=self.random_state
+            )
+        cv = check_cv(self.cv, y=y, classifier=True)
+        if not self.refit and cv.get_n_splits() > 1:
+            raise ValueError(
+                "`refit=False` needs a single split (the model kept is the one "
+                f"fitted on it). Got cv={self.cv!r} with {cv.get_n_splits()} splits."
+            )
+        return cv
+
+    def _split_params(self, objective, sample_weight, params):
+        """Route fit metadata to estimator, splitter and objective."""
+        if routing_enabled():
+            routed = process_routing(self, "fit", sample_weight=sample_weight, **params)
+            return (
+                dict(routed.estimator.fit),
+                dict(routed.splitter.split) if "splitter" in routed else {},
+                dict(routed.scorer.score) if "scorer" in routed else {},
+            )
+        unknown = sorted(set(params) - set(objective.metadata))
+        if unknown:
+            raise ValueError(
+                f"fit got {unknown}, which the objective does not use. Other fit "
+                "metadata is passed on only with metadata routing: call "
+                "sklearn.set_config(enable_metadata_routing=True) and request it, "
+                "e.g. estimator.set_fit_request(...)."
+            )
+        fit_params = {}
+        if sample_weight is not None:
+            if has_fit_parameter(self.estimator, "sample_weight"):
+                fit_params["sample_weight"] = sample_weight
+            else:
+                warnings.warn(
+                    f"{type(self.estimator).__name__}.fit does not accept "
+                    "sample_weight: the weights weight the threshold's counts only.",
+                    UserWarning,
+                    stacklevel=3,
+                )
+        return fit_params, {}, dict(params)
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, **params):
+        """Fit the estimator and tune its decision threshold.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data (with ``cv="prefit"``: tuning data).
+        y : array-like of shape (n_samples,)
+            Binary target.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights every confusion count. With metadata routing off they are
+            also passed to ``estimator.fit`` when it accepts them (a warning
+            says when it does not); with routing on, as requested.
+        **params : dict
+            The per-sample arrays the objective names (e.g. a cost scorer's
+            ``amount``); with metadata routing on, anything routed to the
+            estimator, the splitter or the objective.
+
+        Returns
+        -------
+        self : object
+            The fitted tuner.
+        """
+        objective, constraint = self._resolve()
+        X, y = indexable(X, y)
+        y_type = type_of_target(y, input_name="y")
+        if y_type not in ("binary", "multiclass"):
+            raise ValueError(
+                f"Unknown label type: {y_type!r}. ThresholdTunedClassifier needs a "
+                "binary target with exactly two classes."
+            )
+        classes = np.unique(y)
+        if y_type != "binary" or len(classes) != 2:
+            raise ValueError(
+                "Only binary classification is supported: ThresholdTunedClassifier "
+                "needs a target with exactly two classes. Got "
+                f"{len(classes)} class(es) ({y_type}): {classes[:10].tolist()}."
+            )
+        n_samples = len(y)
+        sample_weight = check_weights(sample_weight, n_samples=n_samples)
+        for name in objective.metadata:
+            if name in params and len(np.asarray(params[name])) != n_samples:
+                raise ValueError(
+                    f"Metadata {name!r} must have one entry per sample ({n_samples})."
+                    f" Got {len(np.asarray(params[name]))}."
+                )
+        cv = self._check_cv(y)
+        fit_params, split_params, score_params = self._split_params(
+            objective, sample_weight, params
+        )
+        missing = [m for m in objective.metadata if m not in score_params]
+        if missing:
+            raise ValueError(
+                f"The objective needs the per-sample metadata {missing}: pass it to "
+                f"fit, e.g. fit(X, y, {missing[0]}=...)."
+            )
+
+        # which labels: the estimator's, or the target's for estimators to fit
+        if cv == "prefit":
+            est_classes = np.asarray(self.estimator.classes_)
+            if not np.isin(classes, est_classes).all():
+                raise ValueError(
+                    f"y holds labels {classes.tolist()} but the prefit estimator "
+                    f"knows {est_classes.tolist()}."
+                )
+            classes = est_classes
+        pos_label = self._pos_label(objective, classes)
+        self._pos_label_ = pos_label
+        neg_label = classes[0] if classes[1] == pos_label else classes[1]
+
+        # 1. fit the folds (in parallel) and score their validation sets
+        prefit = cv == "prefit"
+        splits = (
+            [(None, np.arange(n_samples))]
+            if prefit
+            else list(cv.split(X, y, **split_params))
+        )
+        fold_estimators = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_fold)(
+                self.estimator if prefit else clone(self.estimator),
+                X,
+                y,
+                train,
+                val,
+                fit_params,
+                prefit,
+            )
+            for train, val in splits
+        )
+        folds = []
+        for i, ((_, val), est) in enumerate(zip(splits, fold_estimators)):
+            X_val = X if prefit else safe_indexing(X, val)
+            y_val = np.asarray(y if prefit else safe_indexing(y, val))
+            scores, method = _binary_scores(est, X_val, self.response_method, pos_label)
+            w_val = None if sample_weight is None else sample_weight[val]
+            md_val = score_params if prefit else fold_params(X, score_params, val)
+            folds.append((est, X_val, y_val, scores, w_val, md_val))
+            self._check_fold(i, y_val, scores, pos_label)
+        self._response_method_used = method
+
+        # 2. each fold's curves, 3. merge, select
+        self._tune(folds, objective, constraint, pos_label, neg_label)
+
+        # 4. the final model
+        if prefit:
+            self.estimator_ = self.estimator
+        elif not self.refit:
+            self.estimator_ = fold_estimators[0]
+        else:
+            self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
+        for attr in ("n_features_in_", "feature_names_in_"):
+            if hasattr(self.estimator_, attr):
+                setattr(self, attr, getattr(self.estimator_, attr))
+        return self
+
+    def _pos_label(self, objective, classes):
+        scorer_pos = objective.pos_label
+        if (
+            self.pos_label is not None
+            and scorer_pos is not None
+            and self.pos_label != scorer_pos
+        ):
+            raise ValueError(
+                "`pos_label` of the tuner and of the objective scorer must agree. "
+                f"Got pos_label={self.pos_label!r} and a scorer with "
+                f"pos_label={scorer_pos!r}."
+            )
+        pos_label = self.pos_label if self.pos_label is not None else scorer_pos
+        if pos_label is None:
+            return classes[1]
+        if pos_label not in classes.tolist():
+            raise ValueError(
+                f"`pos_label` must be one of the classes {classes.tolist()}. "
+                f"Got {pos_label!r}."
+            )
+        return classes[classes.tolist().index(pos_label)]
+
+    @staticmethod
+    def _check_fold(i, y_val, scores, pos_label):
+        n_pos = int(np.count_nonzero(y_val == pos_label))
+        if n_pos in (0, len(y_val)):
+            warnings.warn(
+                f"Validation fold {i} holds only one class ({len(y_val)} samples, "
+                f"{n_pos} positive): its ratios with a zero denominator count as 0.",
+                DegenerateFoldWarning,
+                stacklevel=4,
+            )
+        if len(scores) and scores.min() == scores.max():
+            warnings.warn(
+                f"The estimator's scores are constant on validation fold {i}: the "
+                "only operating points there are 'all positive' and 'all negative'.",
+                DegenerateFoldWarning,
+                stacklevel=4,
+            )
+
+    def _grid(self, all_scores):
+        if isinstance(self.thresholds, str):  # "auto" on a grid objective
+            n_points = 100
+        elif isinstance(self.thresholds, Integral):
+            n_points = int(self.thresholds)
+        else:
+            grid = np.asarray(self.thresholds, dtype=np.float64)
+            if grid.ndim != 1 or grid.size == 0 or not np.isfinite(grid).all():
+                raise ValueError(
+                    "`thresholds` as an array must be one-dimensional, non-empty "
+                    f"and finite. Got {np.asarray(self.thresholds)!r}."
+                )
+            return np.unique(grid)[::-1]
+        lo = min(s.min() for s in all_scores)
+        hi = max(s.max() for s in all_scores)
+        return np.unique(np.linspace(lo, hi, n_points))[::-1]
+
+    def _tune(self, folds, objective, constraint, pos_label, neg_label):
+        exact = isinstance(objective, CurveObjective)
+        use_grid = not (exact and isinstance(self.thresholds, str))
+        curves = [
+            _sweep(y_val == pos_label, scores, w_val)
+            for _, _, y_val, scores, w_val, _ in folds
+        ]
+        if use_grid:
+            candidates = self._grid([f[3] for f in folds])
+        else:
+            candidates = merge_thresholds([c.thresholds for c in curves])
+
+        obj_folds, con_folds, fold_thresholds = [], [], []
+        for curve, (est, X_val, y_val, scores, _, md) in zip(curves, folds):
+            if exact:
+                own = objective.evaluate(curve, **md)
+            else:
+                own = None
+            con_own = None if constraint is None else constraint[0](*curve.counts)
+            if use_grid:
+                obj = (
+                    values_at(curve.thresholds, own, candidates)
+                    if exact
+                    else self._grid_scores(
+                        objective,
+                        est,
+                        X_val,
+                        y_val,
+                        scores,
+                        candidates,
+                        md,
+                        pos_label,
+                        neg_label,
+                    )
+                )
+                con = (
+                    None
+                    if con_own is None
+                    else values_at(curve.thresholds, con_own, candidates)
+                )
+                sel = select(
+                    candidates, obj, constraint=self._c(con, constraint), midpoint=False
+                )
+            else:
+                obj = values_at(curve.thresholds, own, candidates)
+                con = (
+                    None
+                    if con_own is None
+                    else values_at(curve.thresholds, con_own, candidates)
+                )
+                sel = select(
+                    curve.thresholds, own, constraint=self._c(con_own, constraint)
+                )
+            obj_folds.append(obj)
+            con_folds.append(con)
+            fold_thresholds.append(sel.threshold)
+
+        obj_folds = np.vstack(obj_folds)
+        mean_obj = obj_folds.mean(axis=0)
+        mean_con = None if constraint is None else np.vstack(con_folds).mean(axis=0)
+        sel = select(
+            candidates,
+            mean_obj,
+            constraint=self._c(mean_con, constraint),
+            midpoint=not use_grid,
+        )
+        self.best_threshold_ = sel.threshold
+        self.best_score_ = sel.score
+        self.fold_thresholds_ = np.asarray(fold_thresholds)
+        if constraint is not None:
+            self.constraint_value_ = sel.constraint_value
+            self.constraint_satisfied_ = sel.constraint_satisfied
+            if not sel.constraint_satisfied:
+                metric, limit = constraint
+                relation = "at least" if metric.bound == "lower" else "at most"
+                warnings.warn(
+                    f"No threshold meets the constraint {metric.name} {relation} "
+                    f"{limit:g} (mean over folds); the closest reaches "
+                    f"{sel.constraint_value:.4g}. Kept that threshold; "
+                    "constraint_satisfied_ is False.",
+                    InfeasibleConstraintWarning,
+                    stacklevel=3,
+                )
+        if self.store_cv_results:
+            results = {
+                "thresholds": candidates,
+                "objective": mean_obj,
+                "objective_folds": obj_folds,
+            }
+            if constraint is not None:
+                results["constraint"] = mean_con
+                results["constraint_folds"] = np.vstack(con_folds)
+            self.cv_results_ = results
+
+    @staticmethod
+    def _c(values, constraint):
+        if constraint is None:
+            return None
+        metric, limit = constraint
+        return values, metric.bound, limit
+
+    @staticmethod
+    def _grid_scores(objective, est, X_val, y_val, scores, grid, md, pos, neg):
+        wrapped = _Thresholded(est, X_val, scores, pos, neg)
+        out = np.empty(len(grid))
+        for j, t in enumerate(grid):
+            wrapped.threshold = t
+            value = objective.scorer(wrapped, X_val, y_val, **md)
+            out[j] = float(value)
+        if not np.isfinite(out).all():
+            raise ValueError(
+                f"The objective scorer {objective.name} returned NaN or infinity on "
+                "a validation fold; it must return a finite number at every threshold."
+            )
+        return out
+
+    # -------------------------------------------------------------- predict
+    @property
+    def classes_(self):
+        """The class labels of the fitted estimator."""
+        return self.estimator_.classes_
+
+    def predict(self, X):
+        """Predict the class: positive iff the score is ``>= best_threshold_``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted class labels.
+        """
+        check_is_fitted(self, "best_threshold_")
+        scores, _ = _binary_scores(
+            self.estimator_, X, self.response_method, self._pos_label_
+        )
+        classes = self.classes_
+        neg = classes[0] if classes[1] == self._pos_label_ else classes[1]
+        return np.where(scores >= self.best_threshold_, self._pos_label_, neg).astype(
+            classes.dtype, copy=False
+        )
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_proba(self, X):
+        """Class probabilities of the fitted estimator.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, 2)
+        """
+        check_is_fitted(self, "best_threshold_")
+        return self.estimator_.predict_proba(X)
+
+    @available_if(_estimator_has("predict_log_proba"))
+    def predict_log_proba(self, X):
+        """Log class probabilities of the fitted estimator.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, 2)
+        """
+        check_is_fitted(self, "best_threshold_")
+        return self.estimator_.predict_log_proba(X)
+
+    @available_if(_estimator_has("decision_function"))
+    def decision_function(self, X):
+        """Decision values of the fitted estimator.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Returns
+        -------
+        decision : ndarray of shape (n_samples,)
+        """
+        check_is_fitted(self, "best_threshold_")
+        return self.estimator_.decision_function(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self.estimator)
+        tags.classifier_tags.multi_class = False
+        tags.input_tags.sparse = inner.input_tags.sparse
+        tags.input_tags.allow_nan = inner.input_tags.allow_nan
+        return tags
+
+    def get_metadata_routing(self):
+        """Metadata routing of this object: estimator fit, splitter, objective.
+
+        Returns
+        -------
+        routing : sklearn.utils.metadata_routing.MetadataRouter
+        """
+        router = MetadataRouter(owner=self).add_self_request(self)
+        router.add(
+            estimator=self.estimator,
+            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+        )
+        if self.cv != "prefit":
+            splitter = (
+                StratifiedShuffleSplit(n_splits=1, test_size=self.cv)
+                if isinstance(self.cv, Real) and not isinstance(self.cv, Integral)
+                else check_cv(self.cv, classifier=True)
+            )
+            router.add(
+                splitter=splitter,
+                method_mapping=MethodMapping().add(caller="fit", callee="split"),
+            )
+        if hasattr(self.objective, "get_metadata_routing"):
+            router.add(
+                scorer=self.objective,
+                method_mapping=MethodMapping().add(caller="fit", callee="score"),
+            )
+        return router

@@ -1,0 +1,32 @@
+"""Warnings and errors raised by skeval."""
+
+__all__ = [
+    "SkevalWarning",
+    "InfeasibleConstraintWarning",
+    "DegenerateFoldWarning",
+]
+
+
+class SkevalWarning(UserWarning):
+    """Base class of every warning skeval emits.
+
+    Filter it to silence skeval as a whole::
+
+        warnings.filterwarnings("ignore", category=SkevalWarning)
+    """
+
+
+class InfeasibleConstraintWarning(SkevalWarning):
+    """No threshold satisfies the requested constraint.
+
+    skeval then picks the threshold that comes closest to satisfying it and
+    records ``constraint_satisfied_ = False`` (or ``constraint_satisfied=False``
+    on an operating point).
+    """
+
+
+class DegenerateFoldWarning(SkevalWarning):
+    """A validation set cannot rank: one class is missing or all scores tie.
+
+    Its metrics follow the zero-denominator rule (a ratio 0/0 counts as 0).
+    """

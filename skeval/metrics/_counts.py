@@ -1,0 +1,151 @@
+"""The curve: weighted confusion counts at every distinct score.
+
+scikit-learn computes the same counts in a private helper and, publicly, only
+from 1.8 on (``confusion_matrix_at_thresholds``). skeval needs more than the
+four counts: per-sample costs must be cumulated along the *same* sort order
+(no second sort per metric), and the "predict nothing" operating point must be
+part of the curve. So the sweep is written here, once: one sort, cumulative
+sums, and the last index of each group of equal scores.
+"""
+
+import numpy as np
+
+from ..utils._validation import check_binary_target, check_scores, check_weights
+
+__all__ = ["ConfusionCurve", "confusion_curve"]
+
+
+class ConfusionCurve:
+    """Weighted confusion counts at every distinct score of one validation set.
+
+    Do not build it directly; use :func:`confusion_curve`.
+
+    Entry ``k`` of each array describes the operating point "predict positive
+    iff ``score >= thresholds[k]``". ``thresholds[0]`` is ``+inf`` (nothing is
+    predicted positive); the other entries are the distinct scores in
+    decreasing order, so the last one predicts everything positive. Every
+    threshold ``t`` with ``thresholds[k + 1] < t <= thresholds[k]`` gives the
+    same predictions as ``thresholds[k]``.
+
+    Attributes
+    ----------
+    thresholds : ndarray of shape (n_thresholds,)
+        ``+inf`` followed by the distinct scores, decreasing.
+    tp, fp, fn, tn : ndarray of shape (n_thresholds,)
+        Weighted true positives, false positives, false negatives and true
+        negatives at each threshold.
+    """
+
+    def __init__(self, thresholds, tp, fp, fn, tn, order, group_ends):
+        self.thresholds = thresholds
+        self.tp = tp
+        self.fp = fp
+        self.fn = fn
+        self.tn = tn
+        self._order = order
+        self._group_ends = group_ends
+
+    def __len__(self):
+        return len(self.thresholds)
+
+    def __repr__(self):
+        return f"ConfusionCurve(n_thresholds={len(self)})"
+
+    @property
+    def counts(self):
+        """The tuple ``(tp, fp, fn, tn)``."""
+        return self.tp, self.fp, self.fn, self.tn
+
+    def positive_sum(self, values):
+        """Sum of per-sample ``values`` over the samples predicted positive.
+
+        This reuses the curve's sort order, so a per-sample cost costs one
+        gather and one cumulative sum, not another sort.
+
+        Parameters
+        ----------
+        values : array-like of shape (n_samples,)
+            One value per sample, in the order the curve was computed from.
+
+        Returns
+        -------
+        sums : ndarray of shape (n_thresholds,)
+            ``sums[k]`` is the sum of ``values`` over the samples whose score is
+            ``>= thresholds[k]`` (so ``sums[0] == 0``).
+        """
+        cum = np.cumsum(np.asarray(values, dtype=np.float64)[self._order])
+        return np.concatenate(([0.0], cum[self._group_ends]))
+
+
+def _sweep(y_pos, y_score, sample_weight=None):
+    """The curve from validated inputs: a boolean target and finite scores.
+
+    One sort, then one cumulative sum per count; O(n log n) time and a few
+    arrays of n numbers in memory.
+    """
+    order = np.argsort(y_score)[::-1]
+    sorted_scores = y_score[order]
+    # last index of each run of equal scores (the scores decrease along order)
+    group_ends = np.flatnonzero(sorted_scores[1:] != sorted_scores[:-1])
+    group_ends = np.append(group_ends, len(sorted_scores) - 1)
+    y_sorted = y_pos[order]
+    if sample_weight is None:
+        tp = np.cumsum(y_sorted, dtype=np.float64)[group_ends]
+        fp = (group_ends + 1.0) - tp
+    else:
+        w_sorted = sample_weight[order]
+        tp = np.cumsum(np.where(y_sorted, w_sorted, 0.0))[group_ends]
+        fp = np.cumsum(np.where(y_sorted, 0.0, w_sorted))[group_ends]
+    tp = np.concatenate(([0.0], tp))
+    fp = np.concatenate(([0.0], fp))
+    thresholds = np.concatenate(([np.inf], sorted_scores[group_ends]))
+    return ConfusionCurve(
+        thresholds, tp, fp, tp[-1] - tp, fp[-1] - fp, order, group_ends
+    )
+
+
+def confusion_curve(y_true, y_score, *, pos_label=None, sample_weight=None):
+    """Weighted confusion counts at every distinct score, in O(n log n).
+
+    Read more in the :ref:`User Guide <curve>`.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores of the positive class: probabilities or decision values. Must be
+        finite.
+    pos_label : int, float, bool or str, default=None
+        The positive class. ``None``: ``1`` (or ``True``) when the labels are
+        ``{0, 1}``, ``{-1, 1}`` or booleans, else the greater of the two labels
+        (``classes_[1]`` of a fitted classifier).
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights; every count is a sum of weights.
+
+    Returns
+    -------
+    curve : ConfusionCurve
+        ``curve.thresholds`` is ``+inf`` followed by the distinct scores in
+        decreasing order; ``curve.tp``, ``curve.fp``, ``curve.fn`` and
+        ``curve.tn`` hold the counts when predicting positive iff
+        ``score >= threshold``.
+
+    See Also
+    --------
+    skeval.metrics.operating_point : Best threshold for an objective.
+    sklearn.metrics.precision_recall_curve : Precision and recall only.
+
+    Examples
+    --------
+    >>> from skeval.metrics import confusion_curve
+    >>> curve = confusion_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> curve.thresholds
+    array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
+    >>> curve.tp, curve.fp
+    (array([0., 1., 1., 2., 2.]), array([0., 0., 1., 1., 2.]))
+    """
+    y_pos, _ = check_binary_target(y_true, pos_label=pos_label)
+    y_score = check_scores(y_score, n_samples=len(y_pos))
+    sample_weight = check_weights(sample_weight, n_samples=len(y_pos))
+    return _sweep(y_pos, y_score, sample_weight)

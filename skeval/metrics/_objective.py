@@ -1,0 +1,260 @@
+"""Objectives: what the tuner maximises, and how it is evaluated.
+
+An objective is either
+
+* a :class:`CurveObjective`, evaluated *exactly* on a
+  :class:`~skeval.metrics.ConfusionCurve` (every distinct score is a
+  candidate), or
+* a :class:`GridObjective`, any other scorer callable, evaluated by calling it
+  at each threshold of a grid (the slow path).
+
+The exact-path hook
+-------------------
+A scorer made with :func:`sklearn.metrics.make_scorer` takes the exact path
+when its score function is registered with :func:`register_curve_metric`. The
+adapter receives the scorer's keyword arguments and returns a
+:class:`CurveObjective` (or None when those arguments leave the count world,
+e.g. ``average="macro"``). skeval's own metrics (costs included, whose
+per-sample amounts are cumulated along the curve with
+:meth:`ConfusionCurve.positive_sum`) register themselves the same way.
+"""
+
+import numbers
+
+import numpy as np
+from sklearn import metrics as skm
+
+from ..utils._sklearn_compat import scorer_parts
+from . import _formulas as F
+
+__all__ = [
+    "CurveObjective",
+    "CountObjective",
+    "GridObjective",
+    "register_curve_metric",
+    "resolve_objective",
+]
+
+
+class CurveObjective:
+    """Base class of objectives evaluated exactly on a confusion curve.
+
+    Subclasses implement :meth:`evaluate`. Attributes:
+
+    name : str
+        Shown in messages and in ``cv_results_``.
+    pos_label : label or None
+        The positive class the objective was defined with (None: the tuner's).
+    metadata : tuple of str
+        Names of the per-sample arrays ``evaluate`` needs (e.g. ``"amount"``).
+    degenerate : bool
+        True when maximising it alone is trivial (needs a constraint).
+    """
+
+    name = "objective"
+    pos_label = None
+    metadata = ()
+    degenerate = False
+
+    def evaluate(self, curve, **metadata):
+        """Objective value at each point of ``curve`` (greater is better)."""
+        raise NotImplementedError
+
+
+class CountObjective(CurveObjective):
+    """A :class:`~skeval.metrics._formulas.CountMetric`, times a sign."""
+
+    def __init__(self, metric, *, sign=1.0, pos_label=None, name=None):
+        self.metric = metric
+        self.sign = sign
+        self.pos_label = pos_label
+        self.name = name or metric.name
+        self.degenerate = metric.degenerate and sign > 0
+
+    def evaluate(self, curve, **metadata):
+        return self.sign * self.metric(curve.tp, curve.fp, curve.fn, curve.tn)
+
+
+class GridObjective:
+    """Any scorer callable ``scorer(estimator, X, y, **kw) -> float``."""
+
+    degenerate = False
+    metadata = ()
+
+    def __init__(self, scorer, *, pos_label=None):
+        self.scorer = scorer
+        self.pos_label = pos_label
+        self.name = getattr(scorer, "__name__", None) or repr(scorer)
+
+
+_ADAPTERS = {}
+
+
+def register_curve_metric(score_func, adapter):
+    """Let scorers of ``score_func`` take the tuner's exact path.
+
+    Parameters
+    ----------
+    score_func : callable
+        A metric ``score_func(y_true, y_pred, **kwargs)``.
+    adapter : callable
+        ``adapter(kwargs) -> CurveObjective or None``, given the keyword
+        arguments the scorer was made with. Return None when they describe
+        something the curve cannot compute; the scorer then takes the grid path.
+    """
+    _ADAPTERS[score_func] = adapter
+
+
+# keyword arguments under which an sklearn binary metric is a count formula
+_BINARY_DEFAULTS = {"average": "binary", "zero_division": "warn", "labels": None}
+
+
+def _count_adapter(name, **fixed):
+    def adapter(kwargs):
+        kwargs = dict(kwargs)
+        pos_label = kwargs.pop("pos_label", None)
+        for key, ok in _BINARY_DEFAULTS.items():
+            value = kwargs.pop(key, ok)
+            if not (
+                value is ok or value == ok or (key == "zero_division" and value == 0)
+            ):
+                return None
+        if name == "fbeta":
+            beta = kwargs.pop("beta", 1.0)
+            metric = F.CountMetric(f"f{beta:g}", _fbeta_partial(beta))
+        elif name == "balanced_accuracy" and kwargs.pop("adjusted", False):
+            metric = F.COUNT_METRICS["youden"]
+        else:
+            metric = F.COUNT_METRICS[name]
+        if kwargs:  # anything left (sample_weight defaults, weights=...) -> grid
+            return None
+        return CountObjective(metric, pos_label=pos_label, **fixed)
+
+    return adapter
+
+
+def _fbeta_partial(beta):
+    from functools import partial
+
+    return partial(F.fbeta, beta=float(beta))
+
+
+for _func, _name in [
+    (skm.f1_score, "f1"),
+    (skm.fbeta_score, "fbeta"),
+    (skm.precision_score, "precision"),
+    (skm.recall_score, "recall"),
+    (skm.balanced_accuracy_score, "balanced_accuracy"),
+    (skm.accuracy_score, "accuracy"),
+    (skm.matthews_corrcoef, "matthews_corrcoef"),
+    (skm.jaccard_score, "jaccard"),
+    (skm.cohen_kappa_score, "cohen_kappa"),
+]:
+    register_curve_metric(_func, _count_adapter(_name))
+
+_THRESHOLD_FREE = ("predict_proba", "decision_function")
+
+
+def _from_scorer(scorer):
+    parts = scorer_parts(scorer)
+    if parts is None:
+        return GridObjective(scorer)
+    methods = parts["response_method"]
+    methods = (methods,) if isinstance(methods, str) else tuple(methods)
+    if "predict" not in methods:
+        raise ValueError(
+            "`objective` must depend on the decision threshold, i.e. be computed "
+            f"from predicted labels. Got a scorer of {parts['score_func'].__name__}"
+            f" that reads {methods[0]!r}: ranking and probability metrics (ROC AUC, "
+            "average precision, log loss) are the same at every threshold."
+        )
+    sign = float(parts["sign"])
+    adapter = _ADAPTERS.get(parts["score_func"])
+    objective = adapter(parts["kwargs"]) if adapter is not None else None
+    if objective is None:
+        return GridObjective(scorer, pos_label=parts["kwargs"].get("pos_label"))
+    if sign != 1.0:
+        if not isinstance(objective, CountObjective):
+            raise ValueError(
+                "A scorer made with greater_is_better=False cannot be used with "
+                f"{parts['score_func'].__name__}; build the objective with its "
+                "own factory instead."
+            )
+        objective = CountObjective(
+            objective.metric, sign=sign * objective.sign, pos_label=objective.pos_label
+        )
+    return objective
+
+
+def resolve_objective(objective):
+    """Turn the tuner's ``objective`` parameter into an objective object.
+
+    Parameters
+    ----------
+    objective : str or callable
+        A skeval count-metric name, an sklearn scorer name, a scorer or any
+        callable ``(estimator, X, y) -> float``.
+
+    Returns
+    -------
+    CurveObjective or GridObjective
+    """
+    if isinstance(objective, str):
+        metric = F.COUNT_METRICS.get(objective)
+        if metric is not None:
+            if metric.constraint_only:
+                raise ValueError(
+                    f"`objective={objective!r}` is a constraint metric only: "
+                    f"maximise something else subject to it, e.g. "
+                    f"objective='recall', constraint=({objective!r}, 0.05)."
+                )
+            return CountObjective(metric)
+        try:
+            scorer = skm.get_scorer(objective)
+        except ValueError:
+            names = sorted(
+                n for n, m in F.COUNT_METRICS.items() if not m.constraint_only
+            )
+            raise ValueError(
+                f"`objective` must be one of skeval's metrics {names}, a scikit-learn "
+                f"scorer name or a scorer callable. Got {objective!r}."
+            ) from None
+        return _from_scorer(scorer)
+    if isinstance(objective, CurveObjective):
+        return objective
+    if callable(objective):
+        return _from_scorer(objective)
+    raise TypeError(
+        "`objective` must be a metric name or a scorer callable. "
+        f"Got {type(objective).__name__}: {objective!r}."
+    )
+
+
+def check_constraint(constraint):
+    """Validate ``constraint=(metric, value)``; return ``(CountMetric, value)``."""
+    if constraint is None:
+        return None
+    names = list(F.CONSTRAINT_METRICS)
+    if (
+        not isinstance(constraint, (tuple, list))
+        or len(constraint) != 2
+        or not isinstance(constraint[0], str)
+    ):
+        raise TypeError(
+            f"`constraint` must be a (metric, value) pair with metric in {names}. "
+            f"Got {constraint!r}."
+        )
+    name, value = constraint
+    if name not in names:
+        raise ValueError(f"`constraint` metric must be one of {names}. Got {name!r}.")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not (0.0 <= float(value) <= 1.0)
+        or np.isnan(value)
+    ):
+        raise ValueError(
+            "`constraint` must be a (metric, value) pair with value in [0, 1]. "
+            f"Got {tuple(constraint)!r}."
+        )
+    return F.COUNT_METRICS[name], float(value)

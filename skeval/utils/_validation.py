@@ -1,0 +1,116 @@
+"""Input checks shared by the metrics and the estimators.
+
+Each check raises a ``ValueError`` or ``TypeError`` that states the rule and
+then what it received.
+"""
+
+import numpy as np
+
+__all__ = ["check_binary_target", "check_scores", "check_weights", "default_pos_label"]
+
+
+def _as_1d(values, name):
+    arr = np.asarray(values)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr.ravel()
+    if arr.ndim != 1:
+        raise ValueError(
+            f"`{name}` must be one-dimensional (n_samples,). Got shape {arr.shape}."
+        )
+    return arr
+
+
+def default_pos_label(classes):
+    """The positive class when none is given: 1 (or True) for {0, 1}, {-1, 1}
+    and boolean labels, else the greater label (``classes_[1]``)."""
+    classes = list(classes)
+    if len(classes) == 2 or len(classes) == 1:
+        as_set = set(classes)
+        if as_set <= {0, 1} or as_set <= {-1, 1}:
+            return True if any(isinstance(c, (bool, np.bool_)) for c in classes) else 1
+        if len(classes) == 2:
+            return classes[1]
+    raise ValueError(
+        "`pos_label` must be given when the labels are not {0, 1}, {-1, 1} or a "
+        f"pair of classes. Got labels {classes!r}."
+    )
+
+
+def check_binary_target(y_true, *, pos_label=None, name="y_true"):
+    """Validate a binary target and encode it as ``y == pos_label``.
+
+    Returns
+    -------
+    y_pos : ndarray of bool
+    pos_label : the positive label used
+    """
+    y = _as_1d(y_true, name)
+    if y.size == 0:
+        raise ValueError(f"`{name}` must hold at least one sample. Got 0.")
+    if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
+        raise ValueError(f"`{name}` must not contain NaN or infinity.")
+    try:
+        classes = np.unique(y)
+    except TypeError:
+        raise TypeError(
+            f"`{name}` labels must be mutually comparable (all numbers or all "
+            f"strings). Got a mix of {sorted({type(v).__name__ for v in y})}."
+        ) from None
+    if len(classes) > 2:
+        raise ValueError(
+            f"`{name}` must be binary (at most two classes). Got {len(classes)} "
+            f"classes: {classes[:10].tolist()}."
+        )
+    if pos_label is None:
+        pos_label = default_pos_label(classes.tolist())
+    elif len(classes) == 2 and pos_label not in classes.tolist():
+        raise ValueError(
+            f"`pos_label` must be one of the labels {classes.tolist()}. "
+            f"Got {pos_label!r}."
+        )
+    return y == pos_label, pos_label
+
+
+def check_scores(y_score, *, n_samples, name="y_score"):
+    """Validate scores: one finite float per sample."""
+    scores = _as_1d(y_score, name)
+    if scores.dtype.kind not in "biuf":
+        raise TypeError(f"`{name}` must be numeric. Got dtype {scores.dtype}.")
+    scores = scores.astype(np.float64, copy=False)
+    if len(scores) != n_samples:
+        raise ValueError(
+            f"`{name}` must have one entry per sample ({n_samples}). Got {len(scores)}."
+        )
+    if not np.isfinite(scores).all():
+        bad = int(np.count_nonzero(~np.isfinite(scores)))
+        raise ValueError(
+            f"`{name}` must be finite. Got {bad} NaN or infinite value(s)."
+        )
+    return scores
+
+
+def check_weights(sample_weight, *, n_samples):
+    """Validate sample weights: finite, non-negative, not all zero.
+
+    Returns None for None (every sample weighs 1).
+    """
+    if sample_weight is None:
+        return None
+    w = _as_1d(sample_weight, "sample_weight")
+    if w.dtype.kind not in "biuf":
+        raise TypeError(f"`sample_weight` must be numeric. Got dtype {w.dtype}.")
+    w = w.astype(np.float64, copy=False)
+    if len(w) != n_samples:
+        raise ValueError(
+            f"`sample_weight` must have one entry per sample ({n_samples}). "
+            f"Got {len(w)}."
+        )
+    if not np.isfinite(w).all():
+        raise ValueError("`sample_weight` must be finite. Got NaN or infinity.")
+    if (w < 0).any():
+        raise ValueError(
+            f"`sample_weight` must be non-negative. Got a minimum of {w.min()!r}."
+        )
+    if not (w > 0).any():
+        raise ValueError("`sample_weight` must not be all zero.")
+    return w
