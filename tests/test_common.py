@@ -28,9 +28,18 @@ CHECK_PARAMS = {
     "ThresholdTunedClassifier": dict(estimator=LogisticRegression(), cv=3),
 }
 
-# Checks expected to fail, each with its reason. ThresholdTunedClassifier passes
-# them all (sample-weight equivalence included) on the supported versions.
-EXPECTED_FAILED_CHECKS: dict[str, dict[str, str]] = {}
+# Checks expected to fail, each with its reason. They are marked as expected
+# failures (non-strict): where a version passes them anyway, pytest says XPASS.
+EXPECTED_FAILED_CHECKS = {
+    "ThresholdTunedClassifier": {
+        "check_sample_weight_equivalence_on_dense_data": (
+            "scikit-learn 1.6 checks a zero weight against removing the row; the "
+            "stratified folds then hold different rows, so the tuned threshold "
+            "differs. Weights = repeated rows is tested on the curve and on a "
+            "prefit tuner in test_threshold.py"
+        ),
+    },
+}
 
 
 def _instances():
