@@ -32,12 +32,17 @@ CHECK_PARAMS = {
 # failures (non-strict): where a version passes them anyway, pytest says XPASS.
 EXPECTED_FAILED_CHECKS = {
     "ThresholdTunedClassifier": {
-        "check_sample_weight_equivalence_on_dense_data": (
-            "scikit-learn 1.6 checks a zero weight against removing the row; the "
-            "stratified folds then hold different rows, so the tuned threshold "
-            "differs. Weights = repeated rows is tested on the curve and on a "
-            "prefit tuner in test_threshold.py"
-        ),
+        check: (
+            "scikit-learn 1.6 binarises the 3-class target of this check by its "
+            "first label, which differs between the shuffled weighted data and the "
+            "repeated data, so the two fits see different problems (fixed in later "
+            "releases, where the check passes). Weights = repeated rows is tested "
+            "on the curve and on the tuner in test_threshold.py"
+        )
+        for check in (
+            "check_sample_weight_equivalence_on_dense_data",
+            "check_sample_weight_equivalence_on_sparse_data",
+        )
     },
 }
 
