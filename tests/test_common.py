@@ -26,6 +26,9 @@ PUBLIC_ESTIMATORS = sorted(
 # How each estimator is built for the checks (meta-estimators need an inner one).
 CHECK_PARAMS = {
     "ThresholdTunedClassifier": dict(estimator=LogisticRegression(), cv=3),
+    "MinimumExpectedCostClassifier": dict(
+        estimator=LogisticRegression(), calibration_cv=None
+    ),
 }
 
 # Checks expected to fail, each with its reason. They are marked as expected
