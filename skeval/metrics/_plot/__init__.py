@@ -1,0 +1,1 @@
+"""Displays: matplotlib visualisations of operating points (imported lazily)."""

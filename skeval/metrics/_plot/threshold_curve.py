@@ -1,0 +1,986 @@
+"""ThresholdCurveDisplay: metrics against the decision threshold.
+
+The curves come from the exact engine (one sort, every distinct score); what
+is drawn is decimated to a few thousand points per line, so that a million
+scores plot quickly and look the same as the full curve at screen resolution.
+"""
+
+import warnings
+
+import numpy as np
+
+from ...exceptions import InfeasibleConstraintWarning
+from ...utils._validation import check_binary_target, check_scores, check_weights
+from .._counts import _sweep
+from .._formulas import COUNT_METRICS, get_count_metric
+from .._objective import CurveObjective, check_constraint, resolve_objective
+from .._select import select, values_at
+
+__all__ = ["ThresholdCurveDisplay"]
+
+# Bins of the x axis kept when drawing: each keeps at most four points (its
+# first, last, lowest and highest), so a line has at most 4 * _DRAW_BINS
+# points, and a step drawn through them differs from the full curve by less
+# than one bin's width (under a pixel at any usual figure size).
+_DRAW_BINS = 2000
+
+_LABELS = {
+    "f1": "F1",
+    "accuracy": "Accuracy",
+    "balanced_accuracy": "Balanced accuracy",
+    "matthews_corrcoef": "MCC",
+    "jaccard": "Jaccard",
+    "cohen_kappa": "Cohen's kappa",
+    "youden": "Youden's J",
+    "g_mean": "G-mean",
+    "precision": "Precision",
+    "recall": "Recall",
+    "specificity": "Specificity",
+    "npv": "NPV",
+    "fpr": "False positive rate",
+    "fnr": "False negative rate",
+    "alert_rate": "Alert rate",
+}
+
+
+def _label(name):
+    return _LABELS.get(name, name)
+
+
+def _curve_label(key, is_objective, folds):
+    notes = ["objective"] if is_objective else []
+    if folds is not None:
+        notes.append(f"mean of {len(folds)} folds")
+    return _label(key) + (f" ({', '.join(notes)})" if notes else "")
+
+
+def _import_pyplot(caller):
+    """matplotlib.pyplot, or an ImportError that names the ``plot`` extra."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise ImportError(
+            f"{caller} needs matplotlib, an optional dependency of skeval. "
+            'Install it with: pip install "skeval[plot]"'
+        ) from exc
+    return plt
+
+
+def _style(defaults, user):
+    """Merge matplotlib keyword arguments, the user's winning over aliases."""
+    from matplotlib.cbook import normalize_kwargs
+    from matplotlib.lines import Line2D
+
+    merged = normalize_kwargs(dict(defaults), Line2D)
+    merged.update(normalize_kwargs(dict(user or {}), Line2D))
+    return merged
+
+
+def _decimate(x, ys, n_bins=_DRAW_BINS):
+    """Indices of the points to draw for the step curves ``ys`` over ``x``.
+
+    ``x`` is monotone. It is cut into ``n_bins`` equal-width bins; each bin
+    keeps its first and last point and, for every curve in ``ys``, the first
+    point of its minimum and of its maximum. Short curves are kept whole.
+    """
+    n = len(x)
+    if n <= 4 * n_bins:
+        return np.arange(n)
+    lo, hi = min(x[0], x[-1]), max(x[0], x[-1])
+    bins = np.minimum(((x - lo) * (n_bins / (hi - lo))).astype(np.int64), n_bins - 1)
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(bins)) + 1))
+    run = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, n)))
+    keep = [starts, np.append(starts[1:], n) - 1]
+    for y in ys:
+        for extreme in (np.minimum, np.maximum):
+            hits = np.flatnonzero(y == extreme.reduceat(y, starts)[run])
+            first = np.concatenate(([True], run[hits][1:] != run[hits][:-1]))
+            keep.append(hits[first])
+    return np.unique(np.concatenate(keep))
+
+
+def _finite(thresholds):
+    """Mask of the finite thresholds (the +inf entry is not drawn)."""
+    return np.isfinite(np.asarray(thresholds, dtype=np.float64))
+
+
+class ThresholdCurveDisplay:
+    """Metrics against the decision threshold, with the chosen operating point.
+
+    Draws, against the threshold in the estimator's own score space
+    (probabilities or decision values), the objective, other metrics, and with
+    cross-validation results every fold's curve (or the band between them), the
+    constraint's limit, the chosen threshold and the default one.
+
+    It is recommended to create a display with :meth:`from_estimator`,
+    :meth:`from_predictions` or :meth:`from_tuner`. All parameters are stored
+    as attributes.
+
+    Read more in the :ref:`User Guide <display>`.
+
+    Parameters
+    ----------
+    thresholds : ndarray of shape (n_thresholds,)
+        Decreasing thresholds. The value at ``thresholds[k]`` holds for every
+        threshold in ``(thresholds[k + 1], thresholds[k]]`` (predict positive
+        iff ``score >= threshold``), so the curves are drawn as steps.
+        Non-finite entries (the ``+inf`` "predict nothing" point) are not drawn.
+
+    values : dict of str to ndarray of shape (n_thresholds,)
+        The curves: a metric name (or any label) to its value at each
+        threshold. Drawn in this order.
+
+    fold_values : dict of str to ndarray of shape (n_folds, n_thresholds), \
+            default=None
+        Per-fold curves of some entries of ``values`` (cross-validation).
+
+    objective_name : str, default=None
+        The entry of ``values`` that was maximised: drawn bolder, and the
+        thresholds are marked on it.
+
+    constraint : tuple (str, float), default=None
+        ``(metric, limit)``: a horizontal line at ``limit``, in the colour of
+        ``values[metric]`` when that curve is drawn.
+
+    best_threshold : float, default=None
+        The chosen threshold, marked on the objective curve. Not drawn when
+        None or infinite (predict nothing or everything positive).
+
+    fold_thresholds : ndarray of shape (n_folds,), default=None
+        Each fold's own best threshold, drawn as ticks along the x axis.
+
+    default_threshold : float, default=None
+        The estimator's default cut-off (0.5 for probabilities, 0 for
+        decision values), marked for comparison. None: not drawn.
+
+    pos_label : int, float, bool or str, default=None
+        The positive class, shown in the axis label.
+
+    response_method : str, default=None
+        Where the scores came from (``"predict_proba"`` or
+        ``"decision_function"``), shown in the axis label.
+
+    name : str, default=None
+        Name of the estimator, used as the title.
+
+    Attributes
+    ----------
+    lines_ : dict of str to matplotlib Line2D
+        The curve drawn for each entry of ``values``.
+    fold_lines_ : dict of str to list of matplotlib Line2D
+        With ``folds="lines"``: one line per fold for each entry of
+        ``fold_values``.
+    fold_bands_ : dict of str to matplotlib PolyCollection
+        With ``folds="band"``: the band between the lowest and the highest
+        fold for each entry of ``fold_values``.
+    constraint_line_ : matplotlib Line2D or None
+        The constraint's limit.
+    infeasible_region_ : matplotlib PolyCollection or None
+        The shaded thresholds where the constraint's curve misses its limit.
+    best_marker_ : matplotlib Line2D or None
+        The chosen threshold's point on the objective curve (a vertical line
+        when there is no objective curve).
+    default_marker_ : matplotlib Line2D or None
+        The default threshold's point on the objective curve (a vertical line
+        when there is no objective curve).
+    fold_thresholds_marker_ : matplotlib Line2D or None
+        The ticks at each fold's best threshold.
+    ax_ : matplotlib Axes
+        Axes with the curves.
+    objective_ax_ : matplotlib Axes
+        Axes of the objective curve: ``ax_`` itself, or a twin axis on the
+        right when the objective leaves [-1, 1] (a cost, say).
+    figure_ : matplotlib Figure
+        Figure containing the curves.
+
+    See Also
+    --------
+    ThresholdTunedClassifier : Tunes the threshold these curves show.
+    sklearn.metrics.PrecisionRecallDisplay : Precision against recall.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from skeval import ThresholdCurveDisplay
+    >>> rng = np.random.RandomState(0)
+    >>> y = rng.randint(2, size=200)
+    >>> scores = np.clip(0.3 * y + rng.normal(0.35, 0.2, size=200), 0, 1)
+    >>> disp = ThresholdCurveDisplay.from_predictions(
+    ...     y, scores, objective="f1", default_threshold=0.5
+    ... )
+    >>> print(f"{disp.best_threshold:.3f}")
+    0.496
+    >>> sorted(disp.lines_)
+    ['f1', 'precision', 'recall']
+    """
+
+    def __init__(
+        self,
+        thresholds,
+        values,
+        *,
+        fold_values=None,
+        objective_name=None,
+        constraint=None,
+        best_threshold=None,
+        fold_thresholds=None,
+        default_threshold=None,
+        pos_label=None,
+        response_method=None,
+        name=None,
+    ):
+        self.thresholds = thresholds
+        self.values = values
+        self.fold_values = fold_values
+        self.objective_name = objective_name
+        self.constraint = constraint
+        self.best_threshold = best_threshold
+        self.fold_thresholds = fold_thresholds
+        self.default_threshold = default_threshold
+        self.pos_label = pos_label
+        self.response_method = response_method
+        self.name = name
+
+    # ------------------------------------------------------------------ plot
+    def _check_arrays(self):
+        thresholds = np.asarray(self.thresholds, dtype=np.float64)
+        if thresholds.ndim != 1:
+            raise ValueError(
+                f"`thresholds` must be one-dimensional. Got shape {thresholds.shape}."
+            )
+        n = len(thresholds)
+        values = {k: np.asarray(v, dtype=np.float64) for k, v in self.values.items()}
+        for key, v in values.items():
+            if v.shape != (n,):
+                raise ValueError(
+                    f"Each curve in `values` must have one value per threshold "
+                    f"({n}). Got shape {v.shape} for {key!r}."
+                )
+        folds = {
+            k: np.asarray(v, dtype=np.float64)
+            for k, v in (self.fold_values or {}).items()
+        }
+        for key, v in folds.items():
+            if v.ndim != 2 or v.shape[1] != n:
+                raise ValueError(
+                    "Each entry of `fold_values` must have shape (n_folds, "
+                    f"{n}). Got shape {v.shape} for {key!r}."
+                )
+        if self.objective_name is not None and self.objective_name not in values:
+            raise ValueError(
+                f"`objective_name` must be a key of `values` {list(values)}. "
+                f"Got {self.objective_name!r}."
+            )
+        return thresholds, values, folds
+
+    def plot(
+        self,
+        ax=None,
+        *,
+        name=None,
+        folds="lines",
+        curve_kwargs=None,
+        fold_kwargs=None,
+        despine=False,
+    ):
+        """Plot visualization.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Axes to plot on. None: a new figure and axes are created.
+
+        name : str, default=None
+            Title of the plot. None: the ``name`` given at construction.
+
+        folds : {"lines", "band"} or None, default="lines"
+            How per-fold curves are drawn: one thin line per fold, the band
+            between the lowest and the highest fold, or not at all.
+
+        curve_kwargs : dict of str to dict, default=None
+            Keyword arguments for matplotlib's ``plot``, per curve name
+            (``{"f1": {"color": "black"}}``), overriding the defaults.
+
+        fold_kwargs : dict, default=None
+            Keyword arguments for the fold lines (``plot``) or bands
+            (``fill_between``).
+
+        despine : bool, default=False
+            Whether to remove the top and right spines.
+
+        Returns
+        -------
+        display : ThresholdCurveDisplay
+            Object that stores computed values and the artists.
+        """
+        plt = _import_pyplot(f"{type(self).__name__}.plot")
+        if folds not in ("lines", "band", None):
+            raise ValueError(f'`folds` must be "lines", "band" or None. Got {folds!r}.')
+        thresholds, values, fold_values = self._check_arrays()
+        curve_kwargs = curve_kwargs or {}
+        unknown = sorted(set(curve_kwargs) - set(values))
+        if unknown:
+            raise ValueError(
+                f"`curve_kwargs` keys must be curve names {list(values)}. "
+                f"Got {unknown}."
+            )
+        if ax is None:
+            _, ax = plt.subplots(figsize=(9.5, 5), layout="constrained")
+            self._own_figure = True
+        else:
+            self._own_figure = False
+        self.ax_, self.figure_ = ax, ax.figure
+
+        mask = _finite(thresholds)
+        x = thresholds[mask]
+        obj = self.objective_name
+        obj_values = values.get(obj)
+        twin = (
+            obj_values is not None
+            and len(values) > 1
+            and bool(np.any(np.abs(obj_values[mask]) > 1.0 + 1e-9))
+        )
+        self.objective_ax_ = ax.twinx() if twin else ax
+        colors = {key: f"C{i}" for i, key in enumerate(values)}
+
+        def axes_of(key):
+            return self.objective_ax_ if key == obj else ax
+
+        # folds first, so the mean curves are drawn on top of them
+        self.fold_lines_, self.fold_bands_ = {}, {}
+        for key, rows in fold_values.items():
+            if folds is None:
+                break
+            base = {"color": colors.get(key, "0.5"), "drawstyle": "steps-post"}
+            label = f"{_label(key)}, each fold ({len(rows)})"
+            if folds == "lines":
+                style = _style({**base, "linewidth": 0.8, "alpha": 0.45}, fold_kwargs)
+                lines = []
+                for i, row in enumerate(rows):
+                    keep = _decimate(x, [row[mask]])
+                    lines.extend(
+                        axes_of(key).plot(
+                            x[keep],
+                            row[mask][keep],
+                            **{"label": label if i == 0 else "_nolegend_", **style},
+                        )
+                    )
+                self.fold_lines_[key] = lines
+            else:
+                low, high = rows.min(axis=0)[mask], rows.max(axis=0)[mask]
+                keep = _decimate(x, [low, high])
+                user = dict(fold_kwargs or {})
+                band_style = {
+                    "color": colors.get(key, "0.5"),
+                    "alpha": 0.2,
+                    "linewidth": 0,
+                    "step": "post",
+                    "label": f"{_label(key)}, fold range ({len(rows)})",
+                    **user,
+                }
+                self.fold_bands_[key] = axes_of(key).fill_between(
+                    x[keep], low[keep], high[keep], **band_style
+                )
+
+        self.lines_ = {}
+        for key, v in values.items():
+            keep = _decimate(x, [v[mask]])
+            default = {
+                "color": colors[key],
+                "drawstyle": "steps-post",
+                "linewidth": 2.4 if key == obj else 1.6,
+                "label": _curve_label(key, key == obj, fold_values.get(key)),
+                "zorder": 3 if key == obj else 2,
+            }
+            style = _style(default, curve_kwargs.get(key))
+            (self.lines_[key],) = axes_of(key).plot(x[keep], v[mask][keep], **style)
+
+        self.constraint_line_ = self.infeasible_region_ = None
+        if self.constraint is not None:
+            metric, limit = self.constraint
+            self.infeasible_region_ = self._shade_infeasible(x, values, mask)
+            relation = {"lower": "\u2265", "upper": "\u2264"}.get(
+                getattr(COUNT_METRICS.get(metric), "bound", None), "="
+            )
+            self.constraint_line_ = axes_of(metric).axhline(
+                limit,
+                color=colors.get(metric, "0.3"),
+                linestyle="--",
+                linewidth=1.2,
+                label=f"Constraint: {_label(metric)} {relation} {limit:g}",
+            )
+
+        self.best_marker_ = self._mark(
+            thresholds,
+            obj_values,
+            self.best_threshold,
+            label="Chosen threshold",
+            style={"marker": "o", "markersize": 10, "color": "black"},
+            line_style={"color": "black", "linestyle": "-", "alpha": 0.6},
+        )
+        self.default_marker_ = self._mark(
+            thresholds,
+            obj_values,
+            self.default_threshold,
+            label="Default threshold",
+            style={
+                "marker": "s",
+                "markersize": 8,
+                "color": "0.35",
+                "markerfacecolor": "white",
+                "markeredgewidth": 1.8,
+            },
+            line_style={"color": "0.35", "linestyle": ":", "alpha": 0.9},
+        )
+
+        self.fold_thresholds_marker_ = None
+        if self.fold_thresholds is not None:
+            fold_t = np.asarray(self.fold_thresholds, dtype=np.float64)
+            fold_t = fold_t[np.isfinite(fold_t)]
+            (self.fold_thresholds_marker_,) = ax.plot(
+                fold_t,
+                np.full(len(fold_t), 0.015),
+                linestyle="none",
+                marker="|",
+                markersize=14,
+                markeredgewidth=1.6,
+                color="black",
+                transform=ax.get_xaxis_transform(),
+                label=f"Each fold's best threshold ({len(fold_t)})",
+            )
+
+        self._decorate(x, values, mask, twin, name, despine)
+        return self
+
+    def _shade_infeasible(self, x, values, mask):
+        """Shade the thresholds where the constraint's curve misses its limit."""
+        metric, limit = self.constraint
+        bound = getattr(COUNT_METRICS.get(metric), "bound", None)
+        if metric not in values or bound is None or not x.size:
+            return None
+        v = values[metric][mask]
+        missed = (v < limit) if bound == "lower" else (v > limit)
+        if not missed.any():
+            return None
+        keep = _decimate(x, [missed.astype(np.float64)])
+        return self.ax_.fill_between(
+            x[keep],
+            0,
+            1,
+            where=missed[keep],
+            step="post",
+            transform=self.ax_.get_xaxis_transform(),
+            color="0.5",
+            alpha=0.12,
+            linewidth=0,
+            label="Constraint not met",
+        )
+
+    def _mark(self, thresholds, obj_values, threshold, *, label, style, line_style):
+        """A vertical line at ``threshold`` and its point on the objective."""
+        if threshold is None or not np.isfinite(threshold):
+            return None
+        threshold = float(threshold)
+        text = f"{label} {threshold:.3g}"
+        if obj_values is None:
+            return self.ax_.axvline(threshold, label=text, **line_style)
+        self.ax_.axvline(threshold, linewidth=1, zorder=1, **line_style)
+        y = float(values_at(thresholds, obj_values, np.array([threshold]))[0])
+        text += f" ({_label(self.objective_name)} {y:.3g})"
+        (marker,) = self.objective_ax_.plot(
+            [threshold], [y], linestyle="none", zorder=5, label=text, **style
+        )
+        return marker
+
+    def _decorate(self, x, values, mask, twin, name, despine):
+        ax = self.ax_
+        method = self.response_method or "score"
+        xlabel = f"Decision threshold on {method}"
+        if self.pos_label is not None:
+            xlabel += f" (positive class: {self.pos_label})"
+        shown = [
+            v[mask]
+            for key, v in values.items()
+            if v[mask].size and not (twin and key == self.objective_name)
+        ]
+        if shown:
+            lo = min(0.0, *(float(v.min()) for v in shown))
+            hi = max(1.0, *(float(v.max()) for v in shown))
+            pad = 0.02 * (hi - lo)
+            ax.set_ylim(lo - pad, hi + pad)
+        ax.set(xlabel=xlabel, ylabel="Metric value")
+        if twin:
+            self.objective_ax_.set_ylabel(_label(self.objective_name))
+        title = name if name is not None else self.name
+        if title is not None:
+            ax.set_title(title)
+        ax.grid(True, alpha=0.3)
+        handles, labels = [], []
+        for a in {id(ax): ax, id(self.objective_ax_): self.objective_ax_}.values():
+            h, lab = a.get_legend_handles_labels()
+            handles += h
+            labels += lab
+        if handles:
+            where = (
+                {"loc": "center left", "bbox_to_anchor": (1.16 if twin else 1.02, 0.5)}
+                if self._own_figure
+                else {"loc": "best"}
+            )
+            ax.legend(handles, labels, fontsize="small", framealpha=0.9, **where)
+        if despine and not twin:
+            for side in ("top", "right"):
+                ax.spines[side].set_visible(False)
+
+    # -------------------------------------------------------- constructors
+    @classmethod
+    def from_predictions(
+        cls,
+        y_true,
+        y_score,
+        *,
+        objective="f1",
+        constraint=None,
+        metrics=("precision", "recall"),
+        pos_label=None,
+        sample_weight=None,
+        metadata=None,
+        threshold=None,
+        default_threshold=None,
+        name=None,
+        ax=None,
+        curve_kwargs=None,
+        despine=False,
+    ):
+        """Plot metrics against the threshold from true labels and scores.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            True binary labels.
+
+        y_score : array-like of shape (n_samples,)
+            Scores of the positive class: probabilities or decision values.
+
+        objective : str, scorer or None, default="f1"
+            What the chosen threshold maximises, in the vocabulary of
+            :class:`~skeval.ThresholdTunedClassifier` (a metric name, a
+            scorer the exact engine understands such as a cost scorer). None:
+            draw ``metrics`` only and choose no threshold.
+
+        constraint : tuple (str, float), default=None
+            ``(metric, value)``, as in :class:`~skeval.ThresholdTunedClassifier`:
+            the chosen threshold satisfies it, and its limit is drawn.
+
+        metrics : tuple of str, default=("precision", "recall")
+            Further count metrics to draw (names of
+            ``skeval.metrics`` count metrics such as ``"alert_rate"``).
+
+        pos_label : int, float, bool or str, default=None
+            The positive class. None: 1 (or True) for {0, 1}, {-1, 1} and
+            boolean labels, else the greater label.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights every confusion count.
+
+        metadata : dict, default=None
+            Per-sample arrays the objective needs (a cost scorer's
+            ``"amount"``, say).
+
+        threshold : float, default=None
+            The threshold to mark. None: the best one on these data (the
+            same midpoint and tie rules as the tuner).
+
+        default_threshold : float, default=None
+            A threshold to mark for comparison, typically the estimator's
+            default (0.5 for probabilities, 0 for decision values).
+
+        name : str, default=None
+            Title of the plot.
+
+        ax : matplotlib Axes, default=None
+            Axes to plot on. None: a new figure and axes are created.
+
+        curve_kwargs : dict of str to dict, default=None
+            Keyword arguments for matplotlib's ``plot`` per curve name.
+
+        despine : bool, default=False
+            Whether to remove the top and right spines.
+
+        Returns
+        -------
+        display : ThresholdCurveDisplay
+
+        See Also
+        --------
+        ThresholdCurveDisplay.from_estimator : The same from an estimator.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from skeval import ThresholdCurveDisplay
+        >>> disp = ThresholdCurveDisplay.from_predictions(
+        ...     [0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7],
+        ...     objective="precision", constraint=("recall", 1.0),
+        ... )
+        >>> print(f"{disp.best_threshold:.3f}")
+        0.275
+        """
+        _import_pyplot(f"{cls.__name__}.from_predictions")
+        kwargs = _compute(
+            y_true,
+            y_score,
+            objective=objective,
+            constraint=constraint,
+            metrics=metrics,
+            pos_label=pos_label,
+            sample_weight=sample_weight,
+            metadata=metadata,
+            threshold=threshold,
+        )
+        disp = cls(**kwargs, default_threshold=default_threshold, name=name)
+        return disp.plot(ax=ax, curve_kwargs=curve_kwargs, despine=despine)
+
+    @classmethod
+    def from_estimator(
+        cls,
+        estimator,
+        X,
+        y,
+        *,
+        objective="auto",
+        constraint="auto",
+        metrics=("precision", "recall"),
+        response_method="auto",
+        pos_label=None,
+        sample_weight=None,
+        metadata=None,
+        threshold="auto",
+        name=None,
+        ax=None,
+        curve_kwargs=None,
+        despine=False,
+    ):
+        """Plot metrics against the threshold of a fitted binary classifier.
+
+        With a fitted :class:`~skeval.ThresholdTunedClassifier`, its own
+        objective, constraint, positive class and score are used, and its
+        ``best_threshold_`` is marked: the plot shows how the tuned operating
+        point fares on ``(X, y)``, which should be data it was not tuned on.
+
+        Parameters
+        ----------
+        estimator : estimator instance
+            A fitted binary classifier with ``predict_proba`` or
+            ``decision_function``, or a fitted ``ThresholdTunedClassifier``.
+
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input values.
+
+        y : array-like of shape (n_samples,)
+            True binary labels.
+
+        objective : "auto", str, scorer or None, default="auto"
+            ``"auto"``: the tuner's objective, else ``"f1"``. Otherwise as in
+            :meth:`from_predictions`.
+
+        constraint : "auto", tuple (str, float) or None, default="auto"
+            ``"auto"``: the tuner's constraint, else None.
+
+        metrics : tuple of str, default=("precision", "recall")
+            Further count metrics to draw.
+
+        response_method : {"auto", "predict_proba", "decision_function"}, \
+                default="auto"
+            Where the scores come from; ``"auto"`` tries ``predict_proba``
+            first. A tuner uses its own.
+
+        pos_label : int, float, bool or str, default=None
+            The positive class. None: ``classes_[1]``, or the tuner's.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights every confusion count.
+
+        metadata : dict, default=None
+            Per-sample arrays the objective needs.
+
+        threshold : "auto", float or None, default="auto"
+            The threshold to mark. ``"auto"``: the tuner's
+            ``best_threshold_``, else the best one on ``(X, y)``. None: the
+            best one on ``(X, y)``.
+
+        name : str, default=None
+            Title of the plot. None: the estimator's class name (for a tuner,
+            its inner estimator's).
+
+        ax : matplotlib Axes, default=None
+            Axes to plot on. None: a new figure and axes are created.
+
+        curve_kwargs : dict of str to dict, default=None
+            Keyword arguments for matplotlib's ``plot`` per curve name.
+
+        despine : bool, default=False
+            Whether to remove the top and right spines.
+
+        Returns
+        -------
+        display : ThresholdCurveDisplay
+            The default threshold (0.5 for ``predict_proba``, 0 for
+            ``decision_function``) is marked too.
+
+        See Also
+        --------
+        ThresholdCurveDisplay.from_tuner : The tuner's cross-validation curves.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from sklearn.datasets import make_classification
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from sklearn.model_selection import train_test_split
+        >>> from skeval import ThresholdCurveDisplay, ThresholdTunedClassifier
+        >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+        >>> X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+        >>> tuner = ThresholdTunedClassifier(LogisticRegression()).fit(X_train, y_train)
+        >>> disp = ThresholdCurveDisplay.from_estimator(tuner, X_test, y_test)
+        >>> disp.best_threshold == tuner.best_threshold_, disp.default_threshold
+        (True, 0.5)
+        """
+        from .._report import _scores_of
+
+        _import_pyplot(f"{cls.__name__}.from_estimator")
+        scores, method, pos_label, tuner = _scores_of(
+            estimator, X, response_method=response_method, pos_label=pos_label
+        )
+        if objective == "auto":
+            objective = tuner.objective if tuner is not None else "f1"
+        if isinstance(constraint, str) and constraint == "auto":
+            constraint = tuner.constraint if tuner is not None else None
+        if isinstance(threshold, str) and threshold == "auto":
+            threshold = tuner.best_threshold_ if tuner is not None else None
+        kwargs = _compute(
+            y,
+            scores,
+            objective=objective,
+            constraint=constraint,
+            metrics=metrics,
+            pos_label=pos_label,
+            sample_weight=sample_weight,
+            metadata=metadata,
+            threshold=threshold,
+        )
+        disp = cls(
+            **kwargs,
+            default_threshold=0.5 if method == "predict_proba" else 0.0,
+            response_method=method,
+            name=type(estimator if tuner is None else tuner.estimator_).__name__
+            if name is None
+            else name,
+        )
+        return disp.plot(ax=ax, curve_kwargs=curve_kwargs, despine=despine)
+
+    @classmethod
+    def from_tuner(
+        cls,
+        tuner,
+        *,
+        folds="lines",
+        name=None,
+        ax=None,
+        curve_kwargs=None,
+        fold_kwargs=None,
+        despine=False,
+    ):
+        """Plot a tuner's cross-validation curves and its chosen threshold.
+
+        Draws the mean-over-folds objective (and constraint metric) that the
+        tuner maximised, every fold's curve or their band, the constraint's
+        limit, ``best_threshold_``, each fold's own best threshold and the
+        default threshold.
+
+        Parameters
+        ----------
+        tuner : ThresholdTunedClassifier
+            Fitted with ``store_cv_results=True``.
+
+        folds : {"lines", "band"} or None, default="lines"
+            How the folds' curves are drawn.
+
+        name : str, default=None
+            Title of the plot. None: the inner estimator's class name.
+
+        ax : matplotlib Axes, default=None
+            Axes to plot on. None: a new figure and axes are created.
+
+        curve_kwargs : dict of str to dict, default=None
+            Keyword arguments for matplotlib's ``plot`` per curve name.
+
+        fold_kwargs : dict, default=None
+            Keyword arguments for the fold lines or bands.
+
+        despine : bool, default=False
+            Whether to remove the top and right spines.
+
+        Returns
+        -------
+        display : ThresholdCurveDisplay
+
+        See Also
+        --------
+        ThresholdCurveDisplay.from_estimator : The tuned threshold on new data.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from sklearn.datasets import make_classification
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from skeval import ThresholdCurveDisplay, ThresholdTunedClassifier
+        >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+        >>> tuner = ThresholdTunedClassifier(
+        ...     LogisticRegression(), objective="precision",
+        ...     constraint=("recall", 0.9), store_cv_results=True,
+        ... ).fit(X, y)
+        >>> disp = ThresholdCurveDisplay.from_tuner(tuner)
+        >>> len(disp.fold_lines_["precision"])
+        5
+        """
+        from .._report import _check_tuner, _response_method_of, _tuner_pos_label
+
+        _import_pyplot(f"{cls.__name__}.from_tuner")
+        _check_tuner(tuner)
+        results = getattr(tuner, "cv_results_", None)
+        if results is None:
+            raise ValueError(
+                "ThresholdCurveDisplay.from_tuner needs the tuner's curves: fit it "
+                "with store_cv_results=True."
+            )
+        objective = resolve_objective(tuner.objective).name
+        values = {objective: results["objective"]}
+        fold_values = {objective: results["objective_folds"]}
+        constraint = None
+        if tuner.constraint is not None:
+            metric, limit = tuner.constraint
+            constraint = (metric, float(limit))
+            if metric != objective:
+                values[metric] = results["constraint"]
+                fold_values[metric] = results["constraint_folds"]
+        method = _response_method_of(tuner)
+        disp = cls(
+            results["thresholds"],
+            values,
+            fold_values=fold_values,
+            objective_name=objective,
+            constraint=constraint,
+            best_threshold=tuner.best_threshold_,
+            fold_thresholds=tuner.fold_thresholds_,
+            default_threshold=0.5 if method == "predict_proba" else 0.0,
+            pos_label=_tuner_pos_label(tuner),
+            response_method=method,
+            name=type(tuner.estimator_).__name__ if name is None else name,
+        )
+        return disp.plot(
+            ax=ax,
+            folds=folds,
+            curve_kwargs=curve_kwargs,
+            fold_kwargs=fold_kwargs,
+            despine=despine,
+        )
+
+
+def _compute(
+    y_true,
+    y_score,
+    *,
+    objective,
+    constraint,
+    metrics,
+    pos_label,
+    sample_weight,
+    metadata,
+    threshold,
+):
+    """The display's arrays from labels and scores, through the exact engine."""
+    resolved = None if objective is None else resolve_objective(objective)
+    if resolved is not None and not isinstance(resolved, CurveObjective):
+        raise ValueError(
+            "ThresholdCurveDisplay draws objectives the exact curve engine "
+            "computes: a count metric name, or a scorer of a count metric or a "
+            f"cost. Got {objective!r}."
+        )
+    checked = check_constraint(constraint)
+    if resolved is not None and checked is None and resolved.degenerate:
+        raise ValueError(
+            f"`objective={resolved.name!r}` alone is maximised at an end of the "
+            "score range. Give it a constraint, e.g. objective='precision' with "
+            "constraint=('recall', 0.9), or draw it through `metrics`."
+        )
+    if resolved is not None and resolved.pos_label is not None:
+        if pos_label is not None and pos_label != resolved.pos_label:
+            raise ValueError(
+                "`pos_label` and the objective scorer's pos_label must agree. Got "
+                f"pos_label={pos_label!r} and a scorer with "
+                f"pos_label={resolved.pos_label!r}."
+            )
+        pos_label = resolved.pos_label
+    metric_objs = [get_count_metric(m) for m in metrics]
+
+    # confusion_curve's own checks, kept here to learn the positive label
+    y_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
+    y_score = check_scores(y_score, n_samples=len(y_pos))
+    sample_weight = check_weights(sample_weight, n_samples=len(y_pos))
+    curve = _sweep(y_pos, y_score, sample_weight)
+
+    values = {}
+    objective_name = None
+    if resolved is not None:
+        objective_name = resolved.name
+        metadata = dict(metadata or {})
+        missing = [m for m in resolved.metadata if m not in metadata]
+        if missing:
+            raise ValueError(
+                f"The objective needs the per-sample metadata {missing}: pass "
+                f"metadata={{{missing[0]!r}: ...}}."
+            )
+        values[objective_name] = np.asarray(
+            resolved.evaluate(curve, **{m: metadata[m] for m in resolved.metadata}),
+            dtype=np.float64,
+        )
+    for m in metric_objs:
+        values.setdefault(m.name, m(*curve.counts))
+    con_values = None
+    if checked is not None:
+        con_metric, limit = checked
+        con_values = values.setdefault(con_metric.name, con_metric(*curve.counts))
+        constraint = (con_metric.name, limit)
+
+    best = threshold
+    if best is None and resolved is not None:
+        sel = select(
+            curve.thresholds,
+            values[objective_name],
+            constraint=None
+            if checked is None
+            else (con_values, checked[0].bound, checked[1]),
+        )
+        best = sel.threshold
+        if checked is not None and not sel.constraint_satisfied:
+            warnings.warn(
+                f"No threshold meets the constraint {checked[0].name} "
+                f"{'at least' if checked[0].bound == 'lower' else 'at most'} "
+                f"{checked[1]:g}; the closest reaches {sel.constraint_value:.4g}. "
+                "Marked that threshold.",
+                InfeasibleConstraintWarning,
+                stacklevel=3,
+            )
+    return {
+        "thresholds": curve.thresholds,
+        "values": values,
+        "objective_name": objective_name,
+        "constraint": None if checked is None else constraint,
+        "best_threshold": None if best is None else float(best),
+        "pos_label": pos_label,
+    }

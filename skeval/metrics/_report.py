@@ -1,0 +1,515 @@
+"""The operating-point report: what a threshold means, in counts and rates.
+
+Every number comes from one curve of the exact engine (one sort of the
+scores), read at the requested thresholds, and from the count formulas of
+:mod:`skeval.metrics._formulas`; nothing is recomputed by hand.
+"""
+
+import numbers
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted
+
+from ..utils._validation import check_binary_target, check_scores, check_weights
+from ._counts import _sweep
+from ._formulas import COUNT_METRICS
+from ._select import values_at
+
+__all__ = ["operating_point_report", "tuned_threshold_report"]
+
+# (key in the dict, label in the text, count metric or None for a count)
+_ROWS = (
+    ("threshold", "threshold", None),
+    ("tp", "true positives", None),
+    ("fp", "false positives", None),
+    ("fn", "false negatives", None),
+    ("tn", "true negatives", None),
+    ("precision", "precision", "precision"),
+    ("recall", "recall", "recall"),
+    ("specificity", "specificity", "specificity"),
+    ("npv", "NPV", "npv"),
+    ("f1", "F1", "f1"),
+    ("balanced_accuracy", "balanced accuracy", "balanced_accuracy"),
+    ("matthews_corrcoef", "MCC", "matthews_corrcoef"),
+    ("alert_rate", "alert rate", "alert_rate"),
+)
+_COUNT_KEYS = ("tp", "fp", "fn", "tn")
+
+
+# ------------------------------------------------------- tuner and scores
+def _check_tuner(tuner):
+    """A fitted ThresholdTunedClassifier, or a TypeError / NotFittedError."""
+    from .._threshold import ThresholdTunedClassifier
+
+    if not isinstance(tuner, ThresholdTunedClassifier):
+        raise TypeError(
+            "Expected a fitted skeval.ThresholdTunedClassifier. Got "
+            f"{type(tuner).__name__}."
+        )
+    check_is_fitted(tuner, "best_threshold_")
+
+
+def _tuner_pos_label(tuner):
+    """The positive class the tuner settled on during fit."""
+    return tuner._pos_label_
+
+
+def _response_method_of(tuner):
+    """The method the tuner reads scores from, as the tuner chooses it."""
+    if tuner.response_method != "auto":
+        return tuner.response_method
+    for method in ("predict_proba", "decision_function"):
+        if hasattr(tuner.estimator_, method):
+            return method
+    raise TypeError(  # pragma: no cover - a fitted tuner always has one
+        f"{type(tuner.estimator_).__name__} has neither predict_proba nor "
+        "decision_function."
+    )
+
+
+def _scores_of(estimator, X, *, response_method="auto", pos_label=None):
+    """Positive-class scores of a fitted binary classifier or tuner.
+
+    Returns
+    -------
+    scores : ndarray of shape (n_samples,)
+    method : str
+        ``"predict_proba"`` or ``"decision_function"``.
+    pos_label : label
+    tuner : ThresholdTunedClassifier or None
+    """
+    from .._threshold import ThresholdTunedClassifier, _binary_scores
+
+    if isinstance(estimator, ThresholdTunedClassifier):
+        _check_tuner(estimator)
+        own = _tuner_pos_label(estimator)
+        if pos_label is not None and pos_label != own:
+            raise ValueError(
+                "`pos_label` must be the tuner's own positive class "
+                f"{own!r} (or None). Got {pos_label!r}."
+            )
+        method = _response_method_of(estimator)
+        if response_method not in ("auto", method):
+            raise ValueError(
+                "`response_method` must be the tuner's own "
+                f"{method!r} (or 'auto'). Got {response_method!r}."
+            )
+        scores, method = _binary_scores(estimator.estimator_, X, method, own)
+        return scores, method, own, estimator
+    check_is_fitted(estimator)
+    classes = list(getattr(estimator, "classes_", []))
+    if len(classes) != 2:
+        raise ValueError(
+            "The estimator must be a fitted binary classifier (two classes_). "
+            f"Got classes_ {classes!r}."
+        )
+    if pos_label is None:
+        pos_label = classes[1]
+    elif pos_label not in classes:
+        raise ValueError(
+            f"`pos_label` must be one of the classes {classes}. Got {pos_label!r}."
+        )
+    scores, method = _binary_scores(estimator, X, response_method, pos_label)
+    return scores, method, pos_label, None
+
+
+# ----------------------------------------------------------------- cost
+def _check_cost_matrix(cost_matrix, labels):
+    matrix = np.asarray(cost_matrix)
+    if matrix.shape != (2, 2) or matrix.dtype.kind not in "biuf":
+        raise ValueError(
+            "`cost_matrix` must be a 2x2 numeric matrix, C[i][j] the cost when "
+            "the true class is labels[i] and the prediction labels[j]. Got "
+            f"{cost_matrix!r}."
+        )
+    matrix = matrix.astype(np.float64)
+    if not np.isfinite(matrix).all():
+        raise ValueError(f"`cost_matrix` must be finite. Got {cost_matrix!r}.")
+    return matrix
+
+
+def _cost_rows(counts, matrix, labels, pos_label, total):
+    """Mean cost per sample (weighted) from the four counts."""
+    labels = list(labels)
+    if pos_label not in labels:
+        raise ValueError(
+            f"The positive class {pos_label!r} must be one of the cost matrix "
+            f"labels {labels}."
+        )
+    p = labels.index(pos_label)
+    n = 1 - p
+    tp, fp, fn, tn = counts
+    spent = (
+        tp * matrix[p, p] + fp * matrix[n, p] + fn * matrix[p, n] + tn * matrix[n, n]
+    )
+    return spent / total
+
+
+# --------------------------------------------------------------- report
+def _check_thresholds(thresholds):
+    if isinstance(thresholds, numbers.Real) and not isinstance(thresholds, bool):
+        return {"threshold": float(thresholds)}
+    if isinstance(thresholds, dict) and thresholds:
+        out = {}
+        for key, value in thresholds.items():
+            if (
+                not isinstance(key, str)
+                or isinstance(value, bool)
+                or not isinstance(value, numbers.Real)
+                or np.isnan(value)
+            ):
+                break
+            out[key] = float(value)
+        else:
+            return out
+    raise TypeError(
+        "`thresholds` must be a number or a non-empty dict of column name to "
+        f"number (e.g. {{'tuned': 0.31, 'default': 0.5}}). Got {thresholds!r}."
+    )
+
+
+def _format_value(key, value, digits, integral):
+    if key in _COUNT_KEYS and integral:
+        return f"{value:.0f}"
+    if key == "threshold":
+        return f"{value:.{digits}g}" if abs(value) >= 1e4 else f"{value:.{digits}f}"
+    return f"{value:.{digits}f}"
+
+
+def _text(report, *, labels, digits, header):
+    columns = list(report)
+    integral = all(
+        float(report[c][k]).is_integer() for c in columns for k in _COUNT_KEYS
+    )
+    rows = [(key, labels.get(key, key)) for key in report[columns[0]]]
+    width = max(len(label) for _, label in rows)
+    cells = {
+        c: [_format_value(k, report[c][k], digits, integral) for k, _ in rows]
+        for c in columns
+    }
+    col_w = {c: max(len(c), *(len(v) for v in cells[c])) for c in columns}
+    lines = [header, ""]
+    lines.append(" " * width + "".join(f"  {c:>{col_w[c]}}" for c in columns))
+    for i, (_, label) in enumerate(rows):
+        lines.append(
+            f"{label:<{width}}"
+            + "".join(f"  {cells[c][i]:>{col_w[c]}}" for c in columns)
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _report(
+    y_true,
+    y_score,
+    *,
+    thresholds,
+    pos_label,
+    sample_weight,
+    cost_matrix,
+    labels,
+    extra,
+    digits,
+    output_dict,
+):
+    """Shared body of the two public functions."""
+    columns = _check_thresholds(thresholds)
+    y_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
+    y_score = check_scores(y_score, n_samples=len(y_pos))
+    sample_weight = check_weights(sample_weight, n_samples=len(y_pos))
+    matrix = None
+    if cost_matrix is not None:
+        if labels is None:
+            labels = np.unique(np.asarray(y_true)).tolist()
+            if len(labels) != 2:
+                raise ValueError(
+                    "`labels` must be given with `cost_matrix` when y_true holds "
+                    f"one class only. Got labels {labels!r}."
+                )
+        labels = list(labels)
+        if len(labels) != 2:
+            raise ValueError(
+                "`labels` must name the two classes of the cost matrix rows and "
+                f"columns. Got {labels!r}."
+            )
+        matrix = _check_cost_matrix(cost_matrix, labels)
+
+    curve = _sweep(y_pos, y_score, sample_weight)
+    where = np.array(list(columns.values()))
+    counts = values_at(curve.thresholds, np.vstack(curve.counts), where)
+    rows = {"threshold": where}
+    rows.update(zip(_COUNT_KEYS, counts))
+    for key, _, metric in _ROWS:
+        if metric is not None:
+            rows[key] = COUNT_METRICS[metric](*counts)
+    text_labels = {key: label for key, label, _ in _ROWS}
+    total = counts.sum(axis=0)
+    if matrix is not None:
+        rows["cost"] = _cost_rows(counts, matrix, labels, pos_label, total)
+        text_labels["cost"] = "cost (mean per sample)"
+    for key, (label, evaluate) in (extra or {}).items():
+        rows[key] = values_at(curve.thresholds, evaluate(curve), where)
+        text_labels[key] = label
+
+    report = {
+        name: {key: float(values[j]) for key, values in rows.items()}
+        for j, name in enumerate(columns)
+    }
+    if output_dict:
+        return report
+    n_pos = float(curve.tp[-1])
+    if isinstance(pos_label, np.generic):
+        pos_label = pos_label.item()
+    header = (
+        f"Operating point report (positive class: {pos_label!r}; "
+        f"{_count(total[0])} samples, {_count(n_pos)} positive)"
+    )
+    return _text(report, labels=text_labels, digits=digits, header=header)
+
+
+def _count(value):
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+
+
+def operating_point_report(
+    y_true,
+    y_score,
+    *,
+    thresholds,
+    pos_label=None,
+    sample_weight=None,
+    cost_matrix=None,
+    labels=None,
+    digits=3,
+    output_dict=False,
+):
+    """What one or several thresholds mean: counts, rates and cost.
+
+    For each threshold (predict positive iff ``score >= threshold``): the
+    weighted confusion counts, precision, recall, specificity, negative
+    predictive value, F1, balanced accuracy, Matthews correlation, the alert
+    rate (weighted share predicted positive) and, with a cost matrix, the mean
+    cost per sample. Side by side, like
+    :func:`sklearn.metrics.classification_report`.
+
+    Read more in the :ref:`User Guide <report>`.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+
+    y_score : array-like of shape (n_samples,)
+        Scores of the positive class: probabilities or decision values.
+
+    thresholds : float or dict of str to float
+        One threshold, or named thresholds shown as columns in that order
+        (``{"tuned": 0.31, "default": 0.5}``).
+
+    pos_label : int, float, bool or str, default=None
+        The positive class. None: 1 (or True) for {0, 1}, {-1, 1} and boolean
+        labels, else the greater label.
+
+    sample_weight : array-like of shape (n_samples,), default=None
+        Weights every count (and so every rate and the cost).
+
+    cost_matrix : array-like of shape (2, 2), default=None
+        ``cost_matrix[i][j]`` is the cost when the true class is
+        ``labels[i]`` and the prediction is ``labels[j]`` (the orientation of
+        :func:`~sklearn.metrics.confusion_matrix`); negative entries are
+        gains. Adds the row ``"cost"``: the weighted mean cost per sample.
+
+    labels : array-like of shape (2,), default=None
+        Order of the cost matrix rows and columns. None: the sorted labels of
+        ``y_true``.
+
+    digits : int, default=3
+        Digits shown for rates in the text form.
+
+    output_dict : bool, default=False
+        Return a dict instead of text.
+
+    Returns
+    -------
+    report : str or dict
+        Text with one column per threshold, or ``{column: {row: value}}``
+        with rows ``"threshold"``, ``"tp"``, ``"fp"``, ``"fn"``, ``"tn"``,
+        ``"precision"``, ``"recall"``, ``"specificity"``, ``"npv"``,
+        ``"f1"``, ``"balanced_accuracy"``, ``"matthews_corrcoef"``,
+        ``"alert_rate"`` and (with ``cost_matrix``) ``"cost"``; values are
+        Python floats.
+
+    See Also
+    --------
+    tuned_threshold_report : The report of a fitted ThresholdTunedClassifier.
+    sklearn.metrics.classification_report : Per-class metrics of labels.
+
+    Notes
+    -----
+    Ratios with a zero denominator count as 0, as in scikit-learn.
+
+    Examples
+    --------
+    >>> from skeval.metrics import operating_point_report
+    >>> y_true = [0, 0, 0, 0, 1, 1, 0, 1]
+    >>> y_score = [0.1, 0.3, 0.35, 0.6, 0.4, 0.8, 0.2, 0.7]
+    >>> print(operating_point_report(
+    ...     y_true, y_score, thresholds={"tuned": 0.38, "default": 0.5},
+    ...     cost_matrix=[[0, 1], [5, 0]],
+    ... ))
+    Operating point report (positive class: 1; 8 samples, 3 positive)
+    <BLANKLINE>
+                             tuned  default
+    threshold                0.380    0.500
+    true positives               3        2
+    false positives              1        1
+    false negatives              0        1
+    true negatives               4        4
+    precision                0.750    0.667
+    recall                   1.000    0.667
+    specificity              0.800    0.800
+    NPV                      1.000    0.800
+    F1                       0.857    0.667
+    balanced accuracy        0.900    0.733
+    MCC                      0.775    0.467
+    alert rate               0.500    0.375
+    cost (mean per sample)   0.125    0.750
+    <BLANKLINE>
+    >>> report = operating_point_report(
+    ...     y_true, y_score, thresholds=0.5, output_dict=True
+    ... )
+    >>> report["threshold"]["recall"]
+    0.6666666666666666
+    """
+    return _report(
+        y_true,
+        y_score,
+        thresholds=thresholds,
+        pos_label=pos_label,
+        sample_weight=sample_weight,
+        cost_matrix=cost_matrix,
+        labels=labels,
+        extra=None,
+        digits=digits,
+        output_dict=output_dict,
+    )
+
+
+def tuned_threshold_report(
+    tuner,
+    X,
+    y,
+    *,
+    sample_weight=None,
+    cost_matrix=None,
+    labels=None,
+    metadata=None,
+    digits=3,
+    output_dict=False,
+):
+    """The report of a fitted tuner: its threshold next to the default one.
+
+    Scores ``X`` with the tuner's estimator, in its own score space, and
+    reports :func:`operating_point_report` at ``best_threshold_`` (column
+    ``"tuned"``) and at the default threshold (column ``"default"``: 0.5 for
+    ``predict_proba``, 0 for ``decision_function``). When the tuner's
+    objective is not one of the rows already (a cost scorer, say), it is
+    added under its own name. ``(X, y)`` should be data the tuner was not
+    fitted on.
+
+    Read more in the :ref:`User Guide <report>`.
+
+    Parameters
+    ----------
+    tuner : ThresholdTunedClassifier
+        A fitted tuner.
+
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Input values.
+
+    y : array-like of shape (n_samples,)
+        True binary labels.
+
+    sample_weight : array-like of shape (n_samples,), default=None
+        Weights every count.
+
+    cost_matrix : array-like of shape (2, 2), default=None
+        Costs, as in :func:`operating_point_report`.
+
+    labels : array-like of shape (2,), default=None
+        Order of the cost matrix rows and columns. None: the tuner's
+        ``classes_``.
+
+    metadata : dict, default=None
+        Per-sample arrays the tuner's objective needs (a cost scorer's
+        ``"amount"``, say), for its row.
+
+    digits : int, default=3
+        Digits shown for rates in the text form.
+
+    output_dict : bool, default=False
+        Return a dict instead of text.
+
+    Returns
+    -------
+    report : str or dict
+        As :func:`operating_point_report`, with columns ``"tuned"`` and
+        ``"default"``.
+
+    See Also
+    --------
+    operating_point_report : The same from labels and scores.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.model_selection import train_test_split
+    >>> from skeval import ThresholdTunedClassifier
+    >>> from skeval.metrics import tuned_threshold_report
+    >>> X, y = make_classification(n_samples=2000, weights=[0.9], random_state=0)
+    >>> X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    >>> tuner = ThresholdTunedClassifier(
+    ...     LogisticRegression(), objective="precision", constraint=("recall", 0.95)
+    ... ).fit(X_train, y_train)
+    >>> report = tuned_threshold_report(tuner, X_test, y_test, output_dict=True)
+    >>> print(f"{report['tuned']['recall']:.2f} {report['default']['recall']:.2f}")
+    0.96 0.89
+    """
+    from ._objective import CurveObjective, resolve_objective
+
+    scores, method, pos_label, _ = _scores_of(tuner, X)
+    if labels is None and cost_matrix is not None:
+        labels = list(tuner.classes_)
+    extra = None
+    objective = resolve_objective(tuner.objective)
+    known = {key for key, _, _ in _ROWS}
+    if isinstance(objective, CurveObjective) and objective.name not in known:
+        metadata = dict(metadata or {})
+        missing = [m for m in objective.metadata if m not in metadata]
+        if missing:
+            raise ValueError(
+                f"The tuner's objective needs the per-sample metadata {missing}: "
+                f"pass metadata={{{missing[0]!r}: ...}}."
+            )
+        md = {m: metadata[m] for m in objective.metadata}
+        extra = {
+            objective.name: (
+                f"{objective.name} (objective)",
+                lambda curve: objective.evaluate(curve, **md),
+            )
+        }
+    return _report(
+        y,
+        scores,
+        thresholds={
+            "tuned": tuner.best_threshold_,
+            "default": 0.5 if method == "predict_proba" else 0.0,
+        },
+        pos_label=pos_label,
+        sample_weight=sample_weight,
+        cost_matrix=cost_matrix,
+        labels=labels,
+        extra=extra,
+        digits=digits,
+        output_dict=output_dict,
+    )
