@@ -458,6 +458,8 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             classes = est_classes
         pos_label = self._pos_label(objective, classes)
         self._pos_label_ = pos_label
+        if isinstance(objective, CurveObjective):  # e.g. a cost matrix's rows
+            objective = objective.bind(classes, pos_label)
         neg_label = classes[0] if classes[1] == pos_label else classes[1]
 
         # 1. fit the folds (in parallel) and score their validation sets

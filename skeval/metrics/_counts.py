@@ -34,14 +34,33 @@ class ConfusionCurve:
     tp, fp, fn, tn : ndarray of shape (n_thresholds,)
         Weighted true positives, false positives, false negatives and true
         negatives at each threshold.
+    y_pos : ndarray of bool of shape (n_samples,)
+        Which samples are positive, in the order the curve was computed from.
+    sample_weight : ndarray of shape (n_samples,) or None
+        The weights the counts were computed with (None: every sample weighs
+        1). Per-sample values summed with :meth:`positive_sum` are not weighted
+        unless multiplied by these first.
     """
 
-    def __init__(self, thresholds, tp, fp, fn, tn, order, group_ends):
+    def __init__(
+        self,
+        thresholds,
+        tp,
+        fp,
+        fn,
+        tn,
+        order,
+        group_ends,
+        y_pos=None,
+        sample_weight=None,
+    ):
         self.thresholds = thresholds
         self.tp = tp
         self.fp = fp
         self.fn = fn
         self.tn = tn
+        self.y_pos = y_pos
+        self.sample_weight = sample_weight
         self._order = order
         self._group_ends = group_ends
 
@@ -100,7 +119,15 @@ def _sweep(y_pos, y_score, sample_weight=None):
     fp = np.concatenate(([0.0], fp))
     thresholds = np.concatenate(([np.inf], sorted_scores[group_ends]))
     return ConfusionCurve(
-        thresholds, tp, fp, tp[-1] - tp, fp[-1] - fp, order, group_ends
+        thresholds,
+        tp,
+        fp,
+        tp[-1] - tp,
+        fp[-1] - fp,
+        order,
+        group_ends,
+        y_pos=y_pos,
+        sample_weight=sample_weight,
     )
 
 

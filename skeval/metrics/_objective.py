@@ -60,6 +60,34 @@ class CurveObjective:
         """Objective value at each point of ``curve`` (greater is better)."""
         raise NotImplementedError
 
+    def bind(self, classes, pos_label):
+        """This objective for a problem with these ``classes`` and positive class.
+
+        Called once the positive class is known, before :meth:`evaluate`.
+        Objectives that read labels (a cost matrix indexed by class) return a
+        copy that knows which class the curve's "positive" is; the rest return
+        themselves.
+        """
+        return self
+
+
+class SignedObjective(CurveObjective):
+    """Another curve objective times ``sign`` (a scorer's greater_is_better)."""
+
+    def __init__(self, objective, sign):
+        self.objective = objective
+        self.sign = sign
+        self.name = objective.name
+        self.pos_label = objective.pos_label
+        self.metadata = objective.metadata
+        self.degenerate = objective.degenerate and sign > 0
+
+    def evaluate(self, curve, **metadata):
+        return self.sign * self.objective.evaluate(curve, **metadata)
+
+    def bind(self, classes, pos_label):
+        return SignedObjective(self.objective.bind(classes, pos_label), self.sign)
+
 
 class CountObjective(CurveObjective):
     """A :class:`~skeval.metrics._formulas.CountMetric`, times a sign."""
@@ -101,6 +129,8 @@ def register_curve_metric(score_func, adapter):
         ``adapter(kwargs) -> CurveObjective or None``, given the keyword
         arguments the scorer was made with. Return None when they describe
         something the curve cannot compute; the scorer then takes the grid path.
+        The objective evaluates ``score_func`` itself (a loss stays a loss);
+        the scorer's sign (``greater_is_better=False``) is applied on top.
     """
     _ADAPTERS[score_func] = adapter
 
@@ -175,11 +205,7 @@ def _from_scorer(scorer):
         return GridObjective(scorer, pos_label=parts["kwargs"].get("pos_label"))
     if sign != 1.0:
         if not isinstance(objective, CountObjective):
-            raise ValueError(
-                "A scorer made with greater_is_better=False cannot be used with "
-                f"{parts['score_func'].__name__}; build the objective with its "
-                "own factory instead."
-            )
+            return SignedObjective(objective, sign)
         objective = CountObjective(
             objective.metric, sign=sign * objective.sign, pos_label=objective.pos_label
         )

@@ -6,7 +6,13 @@ Supported: scikit-learn 1.6 up to the latest release.
 """
 
 import sklearn
+from sklearn.metrics._scorer import _Scorer as Scorer  # noqa: F401  (subclassed)
 from sklearn.utils import _safe_indexing  # noqa: F401  (re-exported)
+from sklearn.utils._param_validation import (  # noqa: F401  (re-exported)
+    Interval,
+    StrOptions,
+    validate_params,
+)
 from sklearn.utils.validation import _check_method_params  # noqa: F401
 
 __all__ = [
@@ -15,6 +21,10 @@ __all__ = [
     "safe_indexing",
     "fold_params",
     "routing_enabled",
+    "Scorer",
+    "Interval",
+    "StrOptions",
+    "validate_params",
 ]
 
 SKLEARN_VERSION = tuple(int(p) for p in sklearn.__version__.split(".")[:2])
