@@ -477,6 +477,7 @@ def tuned_threshold_report(
     """
     from ._objective import CurveObjective, resolve_objective
 
+    _check_tuner(tuner)
     scores, method, pos_label, _ = _scores_of(tuner, X)
     if labels is None and cost_matrix is not None:
         labels = list(tuner.classes_)
