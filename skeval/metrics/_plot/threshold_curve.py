@@ -488,7 +488,7 @@ class ThresholdCurveDisplay:
             return self.ax_.axvline(threshold, label=text, **line_style)
         self.ax_.axvline(threshold, linewidth=1, zorder=1, **line_style)
         y = float(values_at(thresholds, obj_values, np.array([threshold]))[0])
-        text += f" ({_label(self.objective_name)} {y:.3g})"
+        text += f" ({_label(self.objective_name)} {y:.3f})"
         (marker,) = self.objective_ax_.plot(
             [threshold], [y], linestyle="none", zorder=5, label=text, **style
         )
