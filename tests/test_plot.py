@@ -17,11 +17,9 @@ from skeval import ThresholdTunedClassifier  # noqa: E402
 from skeval.exceptions import InfeasibleConstraintWarning  # noqa: E402
 from skeval.metrics import confusion_curve  # noqa: E402
 from skeval.metrics._formulas import COUNT_METRICS  # noqa: E402
-from skeval.metrics._plot.threshold_curve import (  # noqa: E402
-    _DRAW_BINS,
-    ThresholdCurveDisplay,
-    _decimate,
-)
+from skeval.metrics._objective import CurveObjective  # noqa: E402
+from skeval.metrics._plot._draw import _DRAW_BINS, _decimate  # noqa: E402
+from skeval.metrics._plot.threshold_curve import ThresholdCurveDisplay  # noqa: E402
 from skeval.metrics._select import select, values_at  # noqa: E402
 
 
@@ -490,3 +488,33 @@ def test_from_tuner_errors(data):
 
     with pytest.raises(NotFittedError, match="not fitted"):
         ThresholdCurveDisplay.from_tuner(ThresholdTunedClassifier(LogisticRegression()))
+
+
+class _BoundRecall(CurveObjective):
+    """Recall that must be bound to its classes before evaluation."""
+
+    name = "bound_recall"
+
+    def __init__(self, bound_to=None):
+        self.bound_to = bound_to
+
+    def bind(self, classes, pos_label):
+        return _BoundRecall((list(classes), pos_label))
+
+    def evaluate(self, curve, **metadata):
+        assert self.bound_to is not None, "evaluated before bind"
+        _BoundRecall.last_bound = self.bound_to
+        return COUNT_METRICS["recall"](*curve.counts)
+
+
+def test_objective_is_bound_to_the_classes(data):
+    """Label-reading objectives (costs) are bound to classes and pos_label."""
+    y = np.array(["no", "yes", "yes", "no"])
+    ThresholdCurveDisplay.from_predictions(
+        y, [0.2, 0.8, 0.6, 0.4], objective=_BoundRecall(), pos_label="yes"
+    )
+    assert _BoundRecall.last_bound == (["no", "yes"], "yes")
+    X, y = data
+    clf = LogisticRegression().fit(X, y)
+    ThresholdCurveDisplay.from_estimator(clf, X, y, objective=_BoundRecall())
+    assert _BoundRecall.last_bound == ([0, 1], 1)

@@ -485,6 +485,7 @@ def tuned_threshold_report(
     objective = resolve_objective(tuner.objective)
     known = {key for key, _, _ in _ROWS}
     if isinstance(objective, CurveObjective) and objective.name not in known:
+        objective = objective.bind(np.asarray(tuner.classes_), pos_label)
         metadata = dict(metadata or {})
         missing = [m for m in objective.metadata if m not in metadata]
         if missing:

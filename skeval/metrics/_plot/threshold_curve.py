@@ -5,103 +5,15 @@ is drawn is decimated to a few thousand points per line, so that a million
 scores plot quickly and look the same as the full curve at screen resolution.
 """
 
-import warnings
-
 import numpy as np
 
-from ...exceptions import InfeasibleConstraintWarning
-from ...utils._validation import check_binary_target, check_scores, check_weights
-from .._counts import _sweep
-from .._formulas import COUNT_METRICS, get_count_metric
-from .._objective import CurveObjective, check_constraint, resolve_objective
-from .._select import select, values_at
+from .._formulas import COUNT_METRICS
+from .._objective import resolve_objective
+from .._select import values_at
+from ._curves import _compute
+from ._draw import _curve_label, _decimate, _finite, _import_pyplot, _label, _style
 
 __all__ = ["ThresholdCurveDisplay"]
-
-# Bins of the x axis kept when drawing: each keeps at most four points (its
-# first, last, lowest and highest), so a line has at most 4 * _DRAW_BINS
-# points, and a step drawn through them differs from the full curve by less
-# than one bin's width (under a pixel at any usual figure size).
-_DRAW_BINS = 2000
-
-_LABELS = {
-    "f1": "F1",
-    "accuracy": "Accuracy",
-    "balanced_accuracy": "Balanced accuracy",
-    "matthews_corrcoef": "MCC",
-    "jaccard": "Jaccard",
-    "cohen_kappa": "Cohen's kappa",
-    "youden": "Youden's J",
-    "g_mean": "G-mean",
-    "precision": "Precision",
-    "recall": "Recall",
-    "specificity": "Specificity",
-    "npv": "NPV",
-    "fpr": "False positive rate",
-    "fnr": "False negative rate",
-    "alert_rate": "Alert rate",
-}
-
-
-def _label(name):
-    return _LABELS.get(name, name)
-
-
-def _curve_label(key, is_objective, folds):
-    notes = ["objective"] if is_objective else []
-    if folds is not None:
-        notes.append(f"mean of {len(folds)} folds")
-    return _label(key) + (f" ({', '.join(notes)})" if notes else "")
-
-
-def _import_pyplot(caller):
-    """matplotlib.pyplot, or an ImportError that names the ``plot`` extra."""
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as exc:
-        raise ImportError(
-            f"{caller} needs matplotlib, an optional dependency of skeval. "
-            'Install it with: pip install "skeval[plot]"'
-        ) from exc
-    return plt
-
-
-def _style(defaults, user):
-    """Merge matplotlib keyword arguments, the user's winning over aliases."""
-    from matplotlib.cbook import normalize_kwargs
-    from matplotlib.lines import Line2D
-
-    merged = normalize_kwargs(dict(defaults), Line2D)
-    merged.update(normalize_kwargs(dict(user or {}), Line2D))
-    return merged
-
-
-def _decimate(x, ys, n_bins=_DRAW_BINS):
-    """Indices of the points to draw for the step curves ``ys`` over ``x``.
-
-    ``x`` is monotone. It is cut into ``n_bins`` equal-width bins; each bin
-    keeps its first and last point and, for every curve in ``ys``, the first
-    point of its minimum and of its maximum. Short curves are kept whole.
-    """
-    n = len(x)
-    if n <= 4 * n_bins:
-        return np.arange(n)
-    lo, hi = min(x[0], x[-1]), max(x[0], x[-1])
-    bins = np.minimum(((x - lo) * (n_bins / (hi - lo))).astype(np.int64), n_bins - 1)
-    starts = np.concatenate(([0], np.flatnonzero(np.diff(bins)) + 1))
-    run = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, n)))
-    keep = [starts, np.append(starts[1:], n) - 1]
-    for y in ys:
-        for extreme in (np.minimum, np.maximum):
-            hits = np.flatnonzero(y == extreme.reduceat(y, starts)[run])
-            first = np.concatenate(([True], run[hits][1:] != run[hits][:-1]))
-            keep.append(hits[first])
-    return np.unique(np.concatenate(keep))
-
-
-def _finite(thresholds):
-    """Mask of the finite thresholds (the +inf entry is not drawn)."""
-    return np.isfinite(np.asarray(thresholds, dtype=np.float64))
 
 
 class ThresholdCurveDisplay:
@@ -755,7 +667,7 @@ class ThresholdCurveDisplay:
         scores, method, pos_label, tuner = _scores_of(
             estimator, X, response_method=response_method, pos_label=pos_label
         )
-        if objective == "auto":
+        if isinstance(objective, str) and objective == "auto":
             objective = tuner.objective if tuner is not None else "f1"
         if isinstance(constraint, str) and constraint == "auto":
             constraint = tuner.constraint if tuner is not None else None
@@ -771,6 +683,7 @@ class ThresholdCurveDisplay:
             sample_weight=sample_weight,
             metadata=metadata,
             threshold=threshold,
+            classes=estimator.classes_,
         )
         disp = cls(
             **kwargs,
@@ -889,98 +802,3 @@ class ThresholdCurveDisplay:
             fold_kwargs=fold_kwargs,
             despine=despine,
         )
-
-
-def _compute(
-    y_true,
-    y_score,
-    *,
-    objective,
-    constraint,
-    metrics,
-    pos_label,
-    sample_weight,
-    metadata,
-    threshold,
-):
-    """The display's arrays from labels and scores, through the exact engine."""
-    resolved = None if objective is None else resolve_objective(objective)
-    if resolved is not None and not isinstance(resolved, CurveObjective):
-        raise ValueError(
-            "ThresholdCurveDisplay draws objectives the exact curve engine "
-            "computes: a count metric name, or a scorer of a count metric or a "
-            f"cost. Got {objective!r}."
-        )
-    checked = check_constraint(constraint)
-    if resolved is not None and checked is None and resolved.degenerate:
-        raise ValueError(
-            f"`objective={resolved.name!r}` alone is maximised at an end of the "
-            "score range. Give it a constraint, e.g. objective='precision' with "
-            "constraint=('recall', 0.9), or draw it through `metrics`."
-        )
-    if resolved is not None and resolved.pos_label is not None:
-        if pos_label is not None and pos_label != resolved.pos_label:
-            raise ValueError(
-                "`pos_label` and the objective scorer's pos_label must agree. Got "
-                f"pos_label={pos_label!r} and a scorer with "
-                f"pos_label={resolved.pos_label!r}."
-            )
-        pos_label = resolved.pos_label
-    metric_objs = [get_count_metric(m) for m in metrics]
-
-    # confusion_curve's own checks, kept here to learn the positive label
-    y_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
-    y_score = check_scores(y_score, n_samples=len(y_pos))
-    sample_weight = check_weights(sample_weight, n_samples=len(y_pos))
-    curve = _sweep(y_pos, y_score, sample_weight)
-
-    values = {}
-    objective_name = None
-    if resolved is not None:
-        objective_name = resolved.name
-        metadata = dict(metadata or {})
-        missing = [m for m in resolved.metadata if m not in metadata]
-        if missing:
-            raise ValueError(
-                f"The objective needs the per-sample metadata {missing}: pass "
-                f"metadata={{{missing[0]!r}: ...}}."
-            )
-        values[objective_name] = np.asarray(
-            resolved.evaluate(curve, **{m: metadata[m] for m in resolved.metadata}),
-            dtype=np.float64,
-        )
-    for m in metric_objs:
-        values.setdefault(m.name, m(*curve.counts))
-    con_values = None
-    if checked is not None:
-        con_metric, limit = checked
-        con_values = values.setdefault(con_metric.name, con_metric(*curve.counts))
-        constraint = (con_metric.name, limit)
-
-    best = threshold
-    if best is None and resolved is not None:
-        sel = select(
-            curve.thresholds,
-            values[objective_name],
-            constraint=None
-            if checked is None
-            else (con_values, checked[0].bound, checked[1]),
-        )
-        best = sel.threshold
-        if checked is not None and not sel.constraint_satisfied:
-            warnings.warn(
-                f"No threshold meets the constraint {checked[0].name} "
-                f"{'at least' if checked[0].bound == 'lower' else 'at most'} "
-                f"{checked[1]:g}; the closest reaches {sel.constraint_value:.4g}. "
-                "Marked that threshold.",
-                InfeasibleConstraintWarning,
-                stacklevel=3,
-            )
-    return {
-        "thresholds": curve.thresholds,
-        "values": values,
-        "objective_name": objective_name,
-        "constraint": None if checked is None else constraint,
-        "best_threshold": None if best is None else float(best),
-        "pos_label": pos_label,
-    }
