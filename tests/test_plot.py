@@ -518,3 +518,22 @@ def test_objective_is_bound_to_the_classes(data):
     clf = LogisticRegression().fit(X, y)
     ThresholdCurveDisplay.from_estimator(clf, X, y, objective=_BoundRecall())
     assert _BoundRecall.last_bound == ([0, 1], 1)
+
+
+def _grid_scorer(estimator, X, y):
+    """A plain callable: the tuner evaluates it on a grid."""
+    return float(np.mean(estimator.predict(X) == y))
+
+
+def test_tuner_with_a_grid_objective(data):
+    """A grid scorer is not redrawn on new data; its threshold is still marked."""
+    X, y = data
+    tuner = ThresholdTunedClassifier(
+        LogisticRegression(), objective=_grid_scorer, cv=3, store_cv_results=True
+    ).fit(X, y)
+    disp = ThresholdCurveDisplay.from_estimator(tuner, X, y)
+    assert disp.objective_name is None
+    assert_array_equal(disp.best_marker_.get_xdata(), [tuner.best_threshold_] * 2)
+    cv = ThresholdCurveDisplay.from_tuner(tuner)
+    assert cv.objective_name == "_grid_scorer"
+    assert len(cv.fold_lines_["_grid_scorer"]) == 3

@@ -8,7 +8,7 @@ scores plot quickly and look the same as the full curve at screen resolution.
 import numpy as np
 
 from .._formulas import COUNT_METRICS
-from .._objective import resolve_objective
+from .._objective import CurveObjective, resolve_objective
 from .._select import values_at
 from ._curves import _compute
 from ._draw import _curve_label, _decimate, _finite, _import_pyplot, _label, _style
@@ -595,7 +595,8 @@ class ThresholdCurveDisplay:
             True binary labels.
 
         objective : "auto", str, scorer or None, default="auto"
-            ``"auto"``: the tuner's objective, else ``"f1"``. Otherwise as in
+            ``"auto"``: the tuner's objective (None when it is a scorer the
+            exact engine cannot draw), else ``"f1"``. Otherwise as in
             :meth:`from_predictions`.
 
         constraint : "auto", tuple (str, float) or None, default="auto"
@@ -668,7 +669,11 @@ class ThresholdCurveDisplay:
             estimator, X, response_method=response_method, pos_label=pos_label
         )
         if isinstance(objective, str) and objective == "auto":
-            objective = tuner.objective if tuner is not None else "f1"
+            objective = "f1" if tuner is None else tuner.objective
+            if tuner is not None and not isinstance(
+                resolve_objective(objective), CurveObjective
+            ):
+                objective = None  # a grid scorer: mark the threshold only
         if isinstance(constraint, str) and constraint == "auto":
             constraint = tuner.constraint if tuner is not None else None
         if isinstance(threshold, str) and threshold == "auto":
