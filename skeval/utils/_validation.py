@@ -109,7 +109,8 @@ def check_weights(sample_weight, *, n_samples):
         raise ValueError("`sample_weight` must be finite. Got NaN or infinity.")
     if (w < 0).any():
         raise ValueError(
-            f"`sample_weight` must be non-negative. Got a minimum of {w.min()!r}."
+            "`sample_weight` must be non-negative. "
+            f"Got a minimum of {float(w.min())!r}."
         )
     if not (w > 0).any():
         raise ValueError("`sample_weight` must not be all zero.")
