@@ -32,7 +32,22 @@ _TIE_TOL = 1e-12
 
 @dataclass(frozen=True)
 class Selection:
-    """The selected operating point on one curve of candidate thresholds."""
+    """The selected operating point on one curve of candidate thresholds.
+
+    Attributes
+    ----------
+    start, stop : int
+        The optimal run of candidates, ``start`` to ``stop`` inclusive.
+    threshold : float
+        The returned threshold (the midpoint of the run's interval on an exact
+        curve, ``thresholds[start]`` on a grid).
+    score : float
+        The objective at ``threshold``.
+    constraint_value : float or None
+        The constrained metric at ``threshold`` (None without a constraint).
+    constraint_satisfied : bool or None
+        Whether any candidate meets the constraint (None without one).
+    """
 
     start: int
     stop: int
@@ -135,13 +150,18 @@ def select(thresholds, objective, *, constraint=None, midpoint=True):
     # extend the run of consecutive equally good candidates
     after = np.flatnonzero(~ties[start:])
     stop = start + (int(after[0]) - 1 if len(after) else len(ties) - start - 1)
+    threshold = _interval_threshold(thresholds, start, stop, midpoint)
+    # report the candidate the returned threshold falls in (the midpoint of a
+    # run of several candidates is not in the first one)
+    chosen = int(np.count_nonzero(np.asarray(thresholds) >= threshold)) - 1
+    chosen = min(max(chosen, start), stop)
     if constraint is not None:
-        constraint_value = float(values[start])
+        constraint_value = float(values[chosen])
     return Selection(
         start=start,
         stop=stop,
-        threshold=_interval_threshold(thresholds, start, stop, midpoint),
-        score=float(objective[start]),
+        threshold=threshold,
+        score=float(objective[chosen]),
         constraint_value=constraint_value,
         constraint_satisfied=satisfied,
     )
