@@ -1,11 +1,44 @@
 """Metrics on labels, scores and curves, and the scorers built on them."""
 
+from ._calibration import expected_calibration_error
+from ._classification import (
+    fnr_loss,
+    fpr_loss,
+    g_mean_score,
+    npv_score,
+    specificity_score,
+    youden_score,
+)
+from ._cost import cost_loss, make_cost_scorer, savings_score
 from ._counts import ConfusionCurve, confusion_curve
 from ._objective import CurveObjective, register_curve_metric
+from ._operating_point import OperatingPoint, operating_point, operating_point_score
+from ._plot.threshold_curve import ThresholdCurveDisplay
+from ._report import operating_point_report, tuned_threshold_report
+from ._scorer import get_scorer, get_scorer_names, make_operating_point_scorer
 
 __all__ = [
     "ConfusionCurve",
     "CurveObjective",
+    "OperatingPoint",
+    "ThresholdCurveDisplay",
     "confusion_curve",
+    "cost_loss",
+    "expected_calibration_error",
+    "fnr_loss",
+    "fpr_loss",
+    "g_mean_score",
+    "get_scorer",
+    "get_scorer_names",
+    "make_cost_scorer",
+    "make_operating_point_scorer",
+    "npv_score",
+    "operating_point",
+    "operating_point_report",
+    "operating_point_score",
     "register_curve_metric",
+    "savings_score",
+    "specificity_score",
+    "tuned_threshold_report",
+    "youden_score",
 ]

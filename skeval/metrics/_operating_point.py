@@ -1,0 +1,320 @@
+"""Operating-point metrics: the best objective value over all thresholds.
+
+"Precision at recall >= 0.9" and its kin, computed exactly in O(n log n) by
+the tuner's own machinery: one sweep of the scores
+(:func:`~skeval.metrics.confusion_curve`), the objective's formula on the
+whole curve, and :func:`~skeval.metrics._select.select` for the constraint,
+the tie rule and the midpoint rule. So ``operating_point`` on a validation set
+returns exactly what ``ThresholdTunedClassifier(cv="prefit")`` tunes on it.
+"""
+
+import warnings
+from dataclasses import dataclass
+from numbers import Real
+
+import numpy as np
+
+from ..exceptions import InfeasibleConstraintWarning
+from ..utils._sklearn_compat import validate_params
+from ..utils._validation import (
+    _as_1d,
+    check_binary_target,
+    check_scores,
+    check_weights,
+)
+from ._counts import _sweep
+from ._labels import present_labels
+from ._objective import CurveObjective, check_constraint, resolve_objective
+from ._select import select
+
+__all__ = [
+    "OperatingPoint",
+    "check_objective",
+    "operating_point",
+    "operating_point_score",
+]
+
+
+@dataclass(frozen=True)
+class OperatingPoint:
+    """The best operating point of a set of scores.
+
+    Attributes
+    ----------
+    score : float
+        The objective's value there (greater is better; costs are negative).
+        ``infeasible_score`` (0.0 by default) when no threshold satisfies the
+        constraint.
+    threshold : float
+        Predict positive iff ``score >= threshold``: the midpoint of the
+        optimal interval between two consecutive distinct scores; ``+inf``
+        when the optimum predicts nothing positive, ``-inf`` when it predicts
+        everything positive. When the constraint is infeasible, the threshold
+        that comes closest to satisfying it.
+    constraint_value : float or None
+        The constrained metric at ``threshold`` (None without a constraint).
+    constraint_satisfied : bool
+        Whether the constraint holds there (True without a constraint).
+    """
+
+    score: float
+    threshold: float
+    constraint_value: float | None
+    constraint_satisfied: bool
+
+
+def check_objective(objective, constraint):
+    """Resolve an exact objective and a constraint, validated together.
+
+    Returns
+    -------
+    objective : CurveObjective
+    constraint : (CountMetric, float) or None
+    """
+    resolved = resolve_objective(objective)
+    if not isinstance(resolved, CurveObjective):
+        raise ValueError(
+            "`objective` must be computable from the confusion counts (a name such "
+            "as 'f1', a make_scorer scorer of a count metric, or a skeval scorer) "
+            "so that every threshold is evaluated exactly. Got "
+            f"{resolved.name}, which only a grid of thresholds can evaluate: use "
+            "ThresholdTunedClassifier(..., thresholds=100) for it."
+        )
+    checked = check_constraint(constraint)
+    if checked is None and resolved.degenerate:
+        raise ValueError(
+            f"`objective={resolved.name!r}` alone is maximised at an end of the score "
+            "range (predict everything or nothing). Give it a constraint, e.g. "
+            "objective='precision', constraint=('recall', 0.9), or choose a "
+            "balanced objective such as 'f1'."
+        )
+    return resolved, checked
+
+
+def _check_metadata(objective, metadata, n_samples):
+    unknown = sorted(set(metadata) - set(objective.metadata))
+    if unknown:
+        raise ValueError(
+            f"Got metadata {unknown} that the objective does not use; it uses "
+            f"{list(objective.metadata)}."
+        )
+    missing = [name for name in objective.metadata if name not in metadata]
+    if missing:
+        raise ValueError(
+            f"The objective needs the per-sample metadata {missing}: pass it, e.g. "
+            f"operating_point(y_true, y_score, ..., {missing[0]}={missing[0]})."
+        )
+    checked = {}
+    for name, values in metadata.items():
+        values = np.asarray(values)
+        if values.ndim != 1 or len(values) != n_samples:
+            raise ValueError(
+                f"Metadata {name!r} must have one entry per sample ({n_samples}). "
+                f"Got shape {values.shape}."
+            )
+        checked[name] = values
+    return checked
+
+
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_score": ["array-like"],
+        "objective": [str, callable, CurveObjective],
+        "constraint": [tuple, list, None],
+        "pos_label": [Real, str, "boolean", None],
+        "sample_weight": ["array-like", None],
+        "infeasible_score": [Real],
+    },
+    prefer_skip_nested_validation=True,
+)
+def operating_point(
+    y_true,
+    y_score,
+    *,
+    objective="f1",
+    constraint=None,
+    pos_label=None,
+    sample_weight=None,
+    infeasible_score=0.0,
+    **metadata,
+):
+    """The best value of an objective over all thresholds, under a constraint.
+
+    Every distinct score is a candidate threshold (exact, O(n log n)): e.g.
+    the best precision with recall at least 0.9, the best recall with
+    precision at least 0.8, the sensitivity at 99% specificity, the cheapest
+    threshold under a cost matrix. The vocabulary, the midpoint rule and the
+    tie rule are those of :class:`~skeval.ThresholdTunedClassifier`.
+
+    Read more in the :ref:`User Guide <operating_point>`.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores of the positive class (probabilities or decision values).
+    objective : str or callable, default="f1"
+        What to maximise: a count-metric name (``"f1"``, ``"precision"``,
+        ``"recall"``, ``"specificity"``, ``"youden"``, ...), a scorer made by
+        :func:`~sklearn.metrics.make_scorer` from a count metric, or a skeval
+        scorer such as :func:`~skeval.make_cost_scorer`'s. ``"precision"``,
+        ``"recall"``, ``"specificity"`` and ``"npv"`` need a constraint.
+    constraint : tuple (str, float), default=None
+        ``(metric, value)``: ``"recall"``, ``"precision"``, ``"specificity"``,
+        ``"npv"`` at least ``value``; ``"fpr"``, ``"fnr"``, ``"alert_rate"``
+        at most ``value``.
+    pos_label : int, float, bool or str, default=None
+        The positive class. None: the objective scorer's own, else ``1`` (or
+        ``True``) for ``{0, 1}``, ``{-1, 1}`` and boolean labels, else the
+        greater label.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights of every count (and of per-sample costs).
+    infeasible_score : float, default=0.0
+        The score when no threshold satisfies the constraint. 0.0 is the worst
+        value of the metrics in [0, 1]; for objectives that can be negative
+        (costs, ``"youden"``, ``"matthews_corrcoef"``) choose a lower value.
+    **metadata : dict of array-like
+        The per-sample arrays the objective names (a cost matrix's
+        ``"amount"``).
+
+    Returns
+    -------
+    point : OperatingPoint
+        With ``score``, ``threshold``, ``constraint_value`` and
+        ``constraint_satisfied``.
+
+    Warns
+    -----
+    InfeasibleConstraintWarning
+        When no threshold satisfies the constraint.
+
+    See Also
+    --------
+    skeval.make_operating_point_scorer : The scorer of this value.
+    skeval.ThresholdTunedClassifier : The same selection, cross-validated.
+    sklearn.metrics.metric_at_thresholds : One metric call per threshold.
+
+    Examples
+    --------
+    >>> from skeval.metrics import operating_point
+    >>> y_true = [0, 0, 1, 0, 1, 1, 0, 1]
+    >>> y_score = [0.1, 0.3, 0.35, 0.4, 0.6, 0.7, 0.75, 0.9]
+    >>> point = operating_point(
+    ...     y_true, y_score, objective="precision", constraint=("recall", 0.75)
+    ... )
+    >>> point.score, point.threshold, point.constraint_satisfied
+    (0.75, 0.5, True)
+    """
+    resolved, checked = check_objective(objective, constraint)
+    if (
+        pos_label is not None
+        and resolved.pos_label is not None
+        and pos_label != resolved.pos_label
+    ):
+        raise ValueError(
+            "`pos_label` and the objective scorer's pos_label must agree. Got "
+            f"pos_label={pos_label!r} and a scorer with "
+            f"pos_label={resolved.pos_label!r}."
+        )
+    if pos_label is None:
+        pos_label = resolved.pos_label
+    y_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
+    n_samples = len(y_pos)
+    y_score = check_scores(y_score, n_samples=n_samples)
+    sample_weight = check_weights(sample_weight, n_samples=n_samples)
+    metadata = _check_metadata(resolved, metadata, n_samples)
+    # which label is which row of a cost matrix, for objectives that need it
+    resolved = resolved.bind(present_labels(_as_1d(y_true, "y_true")), pos_label)
+
+    curve = _sweep(y_pos, y_score, sample_weight)
+    values = resolved.evaluate(curve, **metadata)
+    if checked is None:
+        sel = select(curve.thresholds, values)
+        return OperatingPoint(float(sel.score), sel.threshold, None, True)
+    metric, limit = checked
+    sel = select(
+        curve.thresholds,
+        values,
+        constraint=(metric(*curve.counts), metric.bound, limit),
+    )
+    score = sel.score
+    if not sel.constraint_satisfied:
+        relation = "at least" if metric.bound == "lower" else "at most"
+        warnings.warn(
+            f"No threshold meets the constraint {metric.name} {relation} {limit:g}; "
+            f"the closest reaches {sel.constraint_value:.4g}. The score is "
+            f"infeasible_score={infeasible_score:g}.",
+            InfeasibleConstraintWarning,
+            stacklevel=3,
+        )
+        score = float(infeasible_score)
+    return OperatingPoint(
+        float(score), sel.threshold, sel.constraint_value, sel.constraint_satisfied
+    )
+
+
+@validate_params(
+    {"y_true": ["array-like"], "y_score": ["array-like"]},
+    prefer_skip_nested_validation=True,
+)
+def operating_point_score(
+    y_true,
+    y_score,
+    *,
+    objective="f1",
+    constraint=None,
+    pos_label=None,
+    sample_weight=None,
+    infeasible_score=0.0,
+    **metadata,
+):
+    """The score of :func:`operating_point`: the metric behind its scorer.
+
+    Read more in the :ref:`User Guide <operating_point>`.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores of the positive class.
+    objective : str or callable, default="f1"
+        See :func:`operating_point`.
+    constraint : tuple (str, float), default=None
+        See :func:`operating_point`.
+    pos_label : int, float, bool or str, default=None
+        See :func:`operating_point`.
+    sample_weight : array-like of shape (n_samples,), default=None
+        See :func:`operating_point`.
+    infeasible_score : float, default=0.0
+        See :func:`operating_point`.
+    **metadata : dict of array-like
+        See :func:`operating_point`.
+
+    Returns
+    -------
+    score : float
+        ``operating_point(...).score``.
+
+    See Also
+    --------
+    skeval.make_operating_point_scorer : Its scorer.
+
+    Examples
+    --------
+    >>> from skeval.metrics import operating_point_score
+    >>> operating_point_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    0.8
+    """
+    return operating_point(
+        y_true,
+        y_score,
+        objective=objective,
+        constraint=constraint,
+        pos_label=pos_label,
+        sample_weight=sample_weight,
+        infeasible_score=infeasible_score,
+        **metadata,
+    ).score

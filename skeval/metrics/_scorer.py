@@ -1,0 +1,307 @@
+"""skeval's scorers and their registry.
+
+Every skeval scorer is a scikit-learn ``make_scorer`` scorer (same class
+family, same repr, pickles), with two additions made by :class:`SkevalScorer`:
+
+* the per-sample metadata its metric needs (a cost matrix's ``"amount"``) is
+  requested through metadata routing automatically, and a clear error says how
+  to turn routing on when that metadata does not arrive;
+* it reads the scored estimator's ``classes_``, so a validation fold that
+  lacks a class is still scored against the right labels.
+"""
+
+import copy
+import inspect
+
+from sklearn import metrics as skm
+
+from ..utils._sklearn_compat import Scorer, routing_enabled
+from ._calibration import expected_calibration_error
+from ._classification import (
+    fnr_loss,
+    fpr_loss,
+    g_mean_score,
+    npv_score,
+    specificity_score,
+    youden_score,
+)
+from ._operating_point import check_objective, operating_point_score
+
+__all__ = [
+    "SkevalScorer",
+    "get_scorer",
+    "get_scorer_names",
+    "make_operating_point_scorer",
+]
+
+
+class SkevalScorer(Scorer):
+    """A ``make_scorer`` scorer that requests its metadata and reads ``classes_``.
+
+    Build it through a factory (:func:`~skeval.make_cost_scorer`,
+    :func:`~skeval.make_operating_point_scorer`, :func:`~skeval.get_scorer`).
+
+    Parameters
+    ----------
+    score_func : callable
+        ``score_func(y_true, y_pred_or_score, **kwargs) -> float``.
+    sign : {1, -1}
+        -1 for a loss (the scorer returns minus the loss).
+    kwargs : dict
+        Fixed keyword arguments of ``score_func``.
+    response_method : str or tuple of str
+        As in :func:`sklearn.metrics.make_scorer`.
+    metadata : tuple of str, default=()
+        Per-sample metadata ``score_func`` needs; requested automatically.
+    labels_from_estimator : bool, default=False
+        Pass the estimator's ``classes_`` as ``labels`` when none is fixed.
+    """
+
+    def __init__(
+        self,
+        score_func,
+        sign,
+        kwargs,
+        response_method="predict",
+        *,
+        metadata=(),
+        labels_from_estimator=False,
+    ):
+        super().__init__(score_func, sign, kwargs, response_method)
+        self._metadata = tuple(metadata)
+        self._labels_from_estimator = labels_from_estimator
+
+    def _score(self, method_caller, estimator, X, y_true, **kwargs):
+        missing = [name for name in self._metadata if name not in kwargs]
+        if missing:
+            raise ValueError(_missing_metadata_message(self, missing))
+        classes = getattr(estimator, "classes_", None)
+        if classes is not None:
+            if (
+                self._labels_from_estimator
+                and "labels" not in self._kwargs
+                and "labels" not in kwargs
+            ):
+                kwargs["labels"] = classes
+            if (
+                len(classes) == 2
+                and "pos_label" not in self._kwargs
+                and "pos_label" not in kwargs
+                and "pos_label" in inspect.signature(self._score_func).parameters
+            ):
+                # what scikit-learn's response values use as positive
+                kwargs["pos_label"] = classes[-1]
+        return super()._score(method_caller, estimator, X, y_true, **kwargs)
+
+    def _get_metadata_request(self):
+        requests = super()._get_metadata_request()
+        for name in self._metadata:
+            if name not in requests.score.requests:
+                requests.score.add_request(param=name, alias=True)
+        return requests
+
+
+def _missing_metadata_message(scorer, missing):
+    example = ", ".join(f"{name}={name}" for name in missing)
+    params = ", ".join(f"{name!r}: {name}" for name in missing)
+    where = (
+        f"pass it where you fit, e.g. GridSearchCV(...).fit(X, y, {example}) or "
+        f"cross_validate(..., params={{{params}}}); the scorer requests it already."
+    )
+    if routing_enabled():
+        return f"{scorer!r} needs the per-sample metadata {missing}: {where}"
+    return (
+        f"{scorer!r} needs the per-sample metadata {missing}, and scorers receive "
+        "metadata only through scikit-learn's metadata routing, which is off. "
+        "Turn it on with sklearn.set_config(enable_metadata_routing=True), then "
+        f"{where}"
+    )
+
+
+def make_operating_point_scorer(
+    objective,
+    *,
+    constraint=None,
+    pos_label=None,
+    response_method="auto",
+    infeasible_score=0.0,
+):
+    """A scorer that rates a model by its best operating point.
+
+    The score is :func:`~skeval.metrics.operating_point` of the model's scores:
+    the best value of ``objective`` over every threshold that satisfies
+    ``constraint``, so that ``GridSearchCV(scoring=...)`` picks, say, the model
+    with the best precision at 90% recall. Infeasible constraints score 0.0
+    and raise an :class:`~skeval.exceptions.InfeasibleConstraintWarning`.
+
+    Read more in the :ref:`User Guide <operating_point>`.
+
+    Parameters
+    ----------
+    objective : str or callable
+        What to maximise, in the vocabulary of
+        :class:`~skeval.ThresholdTunedClassifier` (``"f1"``, ``"precision"``,
+        a count-metric scorer, a cost scorer, ...).
+    constraint : tuple (str, float), default=None
+        ``(metric, value)``, e.g. ``("recall", 0.9)``; see
+        :func:`~skeval.metrics.operating_point`.
+    pos_label : int, float, bool or str, default=None
+        The positive class. None: ``classes_[1]`` of the scored estimator.
+    response_method : {"auto", "predict_proba", "decision_function"}, \
+            default="auto"
+        Where the scores come from; ``"auto"`` tries ``predict_proba``, then
+        ``decision_function``.
+    infeasible_score : float, default=0.0
+        The score of a model none of whose thresholds satisfies the
+        constraint. 0.0 is the worst value of the metrics in [0, 1]; with an
+        objective that can be negative (a cost) choose a lower value, e.g.
+        ``-np.inf``, or infeasible models would outrank feasible ones.
+
+    Returns
+    -------
+    scorer : callable
+        ``scorer(estimator, X, y, **metadata) -> float``, greater is better.
+
+    See Also
+    --------
+    skeval.metrics.operating_point : The same value from scores.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.model_selection import cross_val_score
+    >>> from skeval import make_operating_point_scorer
+    >>> X, y = make_classification(n_samples=500, weights=[0.8], random_state=0)
+    >>> scorer = make_operating_point_scorer("precision", constraint=("recall", 0.9))
+    >>> scores = cross_val_score(LogisticRegression(), X, y, scoring=scorer)
+    >>> print(round(scores.mean(), 3))
+    0.472
+    """
+    resolved, _ = check_objective(objective, constraint)
+    if response_method == "auto":
+        response_method = ("predict_proba", "decision_function")
+    elif response_method not in ("predict_proba", "decision_function"):
+        raise ValueError(
+            "`response_method` must be 'auto', 'predict_proba' or "
+            f"'decision_function'. Got {response_method!r}."
+        )
+    kwargs = {"objective": objective}
+    if constraint is not None:
+        kwargs["constraint"] = tuple(constraint)
+    if pos_label is None:
+        pos_label = resolved.pos_label  # a scorer objective's own pos_label
+    if pos_label is not None:
+        kwargs["pos_label"] = pos_label
+    if infeasible_score != 0.0:
+        kwargs["infeasible_score"] = infeasible_score
+    return SkevalScorer(
+        operating_point_score,
+        1,
+        kwargs,
+        response_method,
+        metadata=resolved.metadata,
+    )
+
+
+def _scorer(score_func, sign=1, response_method="predict", **kwargs):
+    return SkevalScorer(score_func, sign, kwargs, response_method)
+
+
+_SCORERS = {
+    "specificity": _scorer(specificity_score),
+    "npv": _scorer(npv_score),
+    "g_mean": _scorer(g_mean_score),
+    "youden": _scorer(youden_score),
+    "neg_fpr_loss": _scorer(fpr_loss, sign=-1),
+    "neg_fnr_loss": _scorer(fnr_loss, sign=-1),
+    "neg_expected_calibration_error": _scorer(
+        expected_calibration_error, sign=-1, response_method="predict_proba"
+    ),
+}
+for _name, _func in [
+    ("specificity", specificity_score),
+    ("npv", npv_score),
+    ("g_mean", g_mean_score),
+    ("youden", youden_score),
+]:
+    for _average in ("macro", "weighted", "micro"):
+        _SCORERS[f"{_name}_{_average}"] = _scorer(_func, average=_average)
+
+
+def get_scorer_names():
+    """Names of every scorer :func:`get_scorer` knows: skeval's and sklearn's.
+
+    Returns
+    -------
+    names : list of str
+        Sorted.
+
+    Examples
+    --------
+    >>> from skeval import get_scorer_names
+    >>> "g_mean" in get_scorer_names() and "roc_auc" in get_scorer_names()
+    True
+    """
+    return sorted(set(_SCORERS) | set(skm.get_scorer_names()))
+
+
+def get_scorer(scoring):
+    """A scorer by name: skeval's own names first, then scikit-learn's.
+
+    skeval's names: ``"specificity"``, ``"npv"``, ``"g_mean"``, ``"youden"``
+    (each also with ``_macro``, ``_weighted`` and ``_micro``),
+    ``"neg_fpr_loss"``, ``"neg_fnr_loss"`` and
+    ``"neg_expected_calibration_error"``. Any other name goes to
+    :func:`sklearn.metrics.get_scorer`, so ``scoring=`` dicts can mix both.
+
+    Read more in the :ref:`User Guide <scorers>`.
+
+    Parameters
+    ----------
+    scoring : str, callable or None
+        A scorer name; a callable is returned as it is, None as None.
+
+    Returns
+    -------
+    scorer : callable or None
+        A new copy for a name, as in scikit-learn.
+
+    Raises
+    ------
+    ValueError
+        If neither skeval nor scikit-learn knows the name.
+
+    See Also
+    --------
+    get_scorer_names : Every known name.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.model_selection import cross_validate
+    >>> from skeval import get_scorer
+    >>> X, y = make_classification(n_samples=300, weights=[0.8], random_state=0)
+    >>> scoring = {"g_mean": get_scorer("g_mean"), "f1": "f1"}
+    >>> result = cross_validate(LogisticRegression(), X, y, scoring=scoring)
+    >>> print(f"{result['test_g_mean'].mean():.2f} {result['test_f1'].mean():.2f}")
+    0.86 0.81
+    """
+    if scoring is None or callable(scoring):
+        return scoring
+    if not isinstance(scoring, str):
+        raise TypeError(
+            f"`scoring` must be a scorer name, a callable or None. Got {scoring!r}."
+        )
+    if scoring in _SCORERS:
+        return copy.deepcopy(_SCORERS[scoring])
+    try:
+        return skm.get_scorer(scoring)
+    except ValueError:
+        close = [n for n in get_scorer_names() if scoring.lower() in n][:5]
+        hint = f" Close names: {close}." if close else ""
+        raise ValueError(
+            "`scoring` must be a skeval or scikit-learn scorer name (see "
+            f"skeval.get_scorer_names()). Got {scoring!r}.{hint}"
+        ) from None
