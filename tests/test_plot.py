@@ -537,3 +537,42 @@ def test_tuner_with_a_grid_objective(data):
     cv = ThresholdCurveDisplay.from_tuner(tuner)
     assert cv.objective_name == "_grid_scorer"
     assert len(cv.fold_lines_["_grid_scorer"]) == 3
+
+
+def test_cost_scorer_objective_draws_the_cost(scored):
+    """A cost scorer is drawn as the cost (its minimum marked), not minus it."""
+    from skeval import make_cost_scorer
+    from skeval.metrics import cost_loss
+
+    y, scores = scored
+    matrix = [[0, 1], [8, 0]]
+    disp = ThresholdCurveDisplay.from_predictions(
+        y, scores, objective=make_cost_scorer(matrix), metrics=("recall",)
+    )
+    x_drawn, y_drawn = _xy(disp.lines_["cost"])
+    for t, value in list(zip(x_drawn, y_drawn))[::40]:
+        expected = cost_loss(y, (scores >= t).astype(int), cost_matrix=matrix)
+        assert_allclose(value, expected)
+    assert disp.objective_ax_ is not disp.ax_  # a mean cost above 1
+    assert_allclose(disp.best_marker_.get_ydata(), [y_drawn.min()])
+    assert disp.lines_["cost"].get_label() == "Cost (objective)"
+
+
+def test_from_tuner_with_a_cost_scorer(data):
+    """The tuner's stored minus-cost curves are drawn as costs."""
+    from skeval import make_cost_scorer
+
+    X, y = data
+    tuner = ThresholdTunedClassifier(
+        LogisticRegression(),
+        objective=make_cost_scorer([[0, 1], [5, 0]]),
+        cv=3,
+        store_cv_results=True,
+    ).fit(X, y)
+    disp = ThresholdCurveDisplay.from_tuner(tuner)
+    finite = np.isfinite(tuner.cv_results_["thresholds"])
+    assert_allclose(
+        disp.lines_["cost"].get_ydata(), -tuner.cv_results_["objective"][finite]
+    )
+    assert_allclose(disp.best_marker_.get_ydata(), [-tuner.best_score_])
+    assert len(disp.fold_lines_["cost"]) == 3

@@ -12,13 +12,15 @@ from sklearn.metrics import (
     balanced_accuracy_score,
     confusion_matrix,
     f1_score,
+    make_scorer,
     matthews_corrcoef,
     precision_score,
     recall_score,
 )
 from sklearn.svm import LinearSVC
 
-from skeval import ThresholdTunedClassifier
+from skeval import ThresholdTunedClassifier, make_cost_scorer
+from skeval.metrics import cost_loss
 from skeval.metrics._objective import CurveObjective
 from skeval.metrics._report import operating_point_report, tuned_threshold_report
 
@@ -144,7 +146,7 @@ def test_string_labels_and_cost_orientation():
         scores,
         thresholds=0.5,
         pos_label="fraud",
-        cost_matrix=cost,
+        cost=cost,
         output_dict=True,
     )["threshold"]
     expected = _expected(y, scores, 0.5, pos_label="fraud")
@@ -167,7 +169,7 @@ def test_cost_is_the_weighted_mean_and_gains_are_negative():
         scores,
         thresholds=0.4,
         sample_weight=w,
-        cost_matrix=cost,
+        cost=cost,
         output_dict=True,
     )["threshold"]
     cm = confusion_matrix(y, (scores >= 0.4).astype(int), sample_weight=w)
@@ -182,7 +184,7 @@ def test_text_form_shows_the_numbers():
         y,
         scores,
         thresholds={"tuned": 0.38, "default": 0.5},
-        cost_matrix=[[0, 1], [5, 0]],
+        cost=[[0, 1], [5, 0]],
         digits=2,
     )
     lines = text.splitlines()
@@ -238,7 +240,7 @@ def test_tuned_threshold_report_decision_function_and_string_labels(data):
         tuner,
         X_test,
         names[y_test],
-        cost_matrix=[[0, 1], [5, 0]],
+        cost=[[0, 1], [5, 0]],
         output_dict=True,
     )
     assert report["default"]["threshold"] == 0.0
@@ -301,29 +303,57 @@ def test_tuned_threshold_report_objective_with_metadata(data):
         ({"thresholds": {"a": np.nan}}, TypeError, "`thresholds` must be a number"),
         ({"thresholds": True}, TypeError, "`thresholds` must be a number"),
         (
-            {"thresholds": 0.5, "cost_matrix": [[0, 1, 2], [1, 0, 2]]},
+            {"thresholds": 0.5, "cost": [[0, 1, 2], [1, 0, 2]]},
             ValueError,
-            "must be a 2x2 numeric matrix",
+            "must be a square matrix",
         ),
         (
-            {"thresholds": 0.5, "cost_matrix": [[0, "a"], [1, 0]]},
+            {"thresholds": 0.5, "cost": np.zeros((3, 3))},
             ValueError,
-            "must be a 2x2 numeric matrix",
+            "`cost` must be a 2 x 2 cost matrix",
         ),
         (
-            {"thresholds": 0.5, "cost_matrix": [[0, np.nan], [1, 0]]},
+            {"thresholds": 0.5, "cost": make_scorer(f1_score)},
             ValueError,
-            "`cost_matrix` must be finite",
+            "`cost` must be a 2 x 2 cost matrix",
         ),
         (
-            {"thresholds": 0.5, "cost_matrix": np.eye(2), "labels": [0, 1, 2]},
+            {"thresholds": 0.5, "cost": [[0, np.nan], [1, 0]]},
             ValueError,
-            "`labels` must name the two classes",
+            "must be finite numbers",
         ),
         (
-            {"thresholds": 0.5, "cost_matrix": np.eye(2), "labels": [0, 2]},
+            {"thresholds": 0.5, "cost": [[0, 1], ["amount", 0]]},
             ValueError,
-            "positive class 1 must be one of the cost matrix labels",
+            r"needs the per-sample metadata \['amount'\]",
+        ),
+        (
+            {
+                "thresholds": 0.5,
+                "cost": [[0, 1], ["amount", 0]],
+                "metadata": {"amount": [1, 2]},
+            },
+            ValueError,
+            r"Metadata 'amount' must have one entry per sample \(4\)",
+        ),
+        (
+            {"thresholds": 0.5, "cost": np.eye(2), "labels": [0, 1, 2]},
+            ValueError,
+            "`labels` must name one class per row",
+        ),
+        (
+            {"thresholds": 0.5, "cost": np.eye(2), "labels": [0, 2]},
+            ValueError,
+            "the positive class among them",
+        ),
+        (
+            {
+                "thresholds": 0.5,
+                "cost": make_cost_scorer(np.eye(2)),
+                "labels": [0, 1],
+            },
+            ValueError,
+            "a cost scorer carries its own",
         ),
         ({"thresholds": 0.5, "pos_label": 2}, ValueError, "`pos_label` must be one"),
         ({"thresholds": 0.5, "sample_weight": [1, 1]}, ValueError, "one entry"),
@@ -337,15 +367,13 @@ def test_report_errors(kwargs, error, match):
 
 def test_report_single_class_cost_needs_labels():
     """With one class in y_true the cost matrix orientation must be given."""
-    with pytest.raises(ValueError, match="`labels` must be given"):
-        operating_point_report(
-            [1, 1], [0.2, 0.8], thresholds=0.5, cost_matrix=np.eye(2)
-        )
+    with pytest.raises(ValueError, match="needs one label per row"):
+        operating_point_report([1, 1], [0.2, 0.8], thresholds=0.5, cost=np.eye(2))
     report = operating_point_report(
         [1, 1],
         [0.2, 0.8],
         thresholds=0.5,
-        cost_matrix=[[0, 1], [3, 0]],
+        cost=[[0, 1], [3, 0]],
         labels=[0, 1],
         output_dict=True,
     )
@@ -359,3 +387,80 @@ def test_tuned_threshold_report_needs_a_fitted_tuner(data):
         tuned_threshold_report(LogisticRegression().fit(X, y), X, y)
     with pytest.raises(NotFittedError, match="not fitted"):
         tuned_threshold_report(ThresholdTunedClassifier(LogisticRegression()), X, y)
+
+
+def test_cost_with_per_sample_amounts_equals_cost_loss():
+    """A cost matrix naming metadata reads it per sample, as cost_loss does."""
+    rng = np.random.RandomState(5)
+    y = rng.randint(2, size=60)
+    scores = rng.uniform(size=60)
+    amount = rng.uniform(10, 100, size=60)
+    w = rng.uniform(0.5, 1.5, size=60)
+    matrix = [[0, 2], ["amount", -1]]
+    report = operating_point_report(
+        y,
+        scores,
+        thresholds={"low": 0.3, "high": 0.7},
+        cost=matrix,
+        metadata={"amount": amount},
+        sample_weight=w,
+        output_dict=True,
+    )
+    for name, t in (("low", 0.3), ("high", 0.7)):
+        expected = cost_loss(
+            y,
+            (scores >= t).astype(int),
+            cost_matrix=matrix,
+            sample_weight=w,
+            amount=amount,
+        )
+        assert_allclose(report[name]["cost"], expected)
+
+
+def test_cost_scorer_gives_its_own_cost_and_unit():
+    """A make_cost_scorer scorer: its labels, and the total with normalize=False."""
+    y = np.array(["ok", "fraud", "ok", "fraud", "ok"])
+    scores = np.array([0.1, 0.9, 0.6, 0.3, 0.2])
+    scorer = make_cost_scorer(
+        [[0, 10], [1, 0]], labels=["fraud", "ok"], normalize=False
+    )
+    report = operating_point_report(
+        y, scores, thresholds=0.5, pos_label="fraud", cost=scorer, output_dict=True
+    )
+    y_pred = np.where(scores >= 0.5, "fraud", "ok")
+    expected = cost_loss(
+        y,
+        y_pred,
+        cost_matrix=[[0, 10], [1, 0]],
+        labels=["fraud", "ok"],
+        normalize=False,
+    )
+    assert report["threshold"]["cost"] == expected == 11.0
+    text = operating_point_report(
+        y, scores, thresholds=0.5, pos_label="fraud", cost=scorer
+    )
+    assert "cost (total)" in text
+
+
+def test_tuned_threshold_report_reports_the_tuners_cost(data):
+    """A tuner tuned for a cost scorer reports that cost, metadata included."""
+    X, y, X_test, y_test = data
+    amount = np.linspace(1, 50, len(y))
+    scorer = make_cost_scorer([[0, 3], ["amount", 0]])
+    tuner = ThresholdTunedClassifier(LogisticRegression(), objective=scorer, cv=3).fit(
+        X, y, amount=amount
+    )
+    test_amount = np.linspace(1, 50, len(y_test))
+    report = tuned_threshold_report(
+        tuner, X_test, y_test, metadata={"amount": test_amount}, output_dict=True
+    )
+    expected = cost_loss(
+        y_test,
+        tuner.predict(X_test),
+        cost_matrix=[[0, 3], ["amount", 0]],
+        amount=test_amount,
+    )
+    assert_allclose(report["tuned"]["cost"], expected)
+    assert "neg_cost" not in report["tuned"] and "cost (objective)" not in str(report)
+    with pytest.raises(ValueError, match="needs the per-sample metadata"):
+        tuned_threshold_report(tuner, X_test, y_test)

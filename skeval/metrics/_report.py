@@ -34,6 +34,7 @@ _ROWS = (
     ("alert_rate", "alert rate", "alert_rate"),
 )
 _COUNT_KEYS = ("tp", "fp", "fn", "tn")
+_ROW_KEYS = {key for key, _, _ in _ROWS}
 
 
 # ------------------------------------------------------- tuner and scores
@@ -114,35 +115,55 @@ def _scores_of(estimator, X, *, response_method="auto", pos_label=None):
 
 
 # ----------------------------------------------------------------- cost
-def _check_cost_matrix(cost_matrix, labels):
-    matrix = np.asarray(cost_matrix)
-    if matrix.shape != (2, 2) or matrix.dtype.kind not in "biuf":
+def _cost_objective(cost, labels):
+    """The exact-path objective of a cost matrix or cost scorer, as a loss.
+
+    Goes through :func:`~skeval.make_cost_scorer` and the tuner's objective
+    resolution, so the report's cost is the tuner's, computed on the curve.
+    """
+    from ._cost import CostObjective, make_cost_scorer
+    from ._objective import SignedObjective, resolve_objective
+
+    if callable(cost):
+        if labels is not None:
+            raise ValueError(
+                "`labels` goes with a cost matrix; a cost scorer carries its own. "
+                f"Got labels={labels!r} and the scorer {cost!r}."
+            )
+        scorer = cost
+    else:
+        scorer = make_cost_scorer(cost, labels=labels)
+    objective = resolve_objective(scorer)
+    if not (
+        isinstance(objective, SignedObjective)
+        and isinstance(objective.objective, CostObjective)
+    ):
         raise ValueError(
-            "`cost_matrix` must be a 2x2 numeric matrix, C[i][j] the cost when "
-            "the true class is labels[i] and the prediction labels[j]. Got "
-            f"{cost_matrix!r}."
+            "`cost` must be a 2 x 2 cost matrix or a scorer made by "
+            f"make_cost_scorer with one. Got {cost!r}."
         )
-    matrix = matrix.astype(np.float64)
-    if not np.isfinite(matrix).all():
-        raise ValueError(f"`cost_matrix` must be finite. Got {cost_matrix!r}.")
-    return matrix
+    return objective.objective
 
 
-def _cost_rows(counts, matrix, labels, pos_label, total):
-    """Mean cost per sample (weighted) from the four counts."""
-    labels = list(labels)
-    if pos_label not in labels:
+def _check_metadata(objective, metadata, n_samples, caller):
+    """The per-sample arrays ``objective`` names, each one per sample."""
+    metadata = dict(metadata or {})
+    missing = [m for m in objective.metadata if m not in metadata]
+    if missing:
         raise ValueError(
-            f"The positive class {pos_label!r} must be one of the cost matrix "
-            f"labels {labels}."
+            f"The {caller} needs the per-sample metadata {missing}: pass "
+            f"metadata={{{missing[0]!r}: ...}}."
         )
-    p = labels.index(pos_label)
-    n = 1 - p
-    tp, fp, fn, tn = counts
-    spent = (
-        tp * matrix[p, p] + fp * matrix[n, p] + fn * matrix[p, n] + tn * matrix[n, n]
-    )
-    return spent / total
+    checked = {}
+    for name in objective.metadata:
+        values = np.asarray(metadata[name])
+        if values.shape != (n_samples,):
+            raise ValueError(
+                f"Metadata {name!r} must have one entry per sample ({n_samples}). "
+                f"Got shape {values.shape}."
+            )
+        checked[name] = values
+    return checked
 
 
 # --------------------------------------------------------------- report
@@ -205,33 +226,30 @@ def _report(
     thresholds,
     pos_label,
     sample_weight,
-    cost_matrix,
+    cost,
     labels,
+    metadata,
+    classes,
     extra,
     digits,
     output_dict,
 ):
-    """Shared body of the two public functions."""
+    """Shared body of the two public functions.
+
+    ``classes``: the labels a cost matrix binds to (None: those of ``y_true``);
+    ``extra``: ``{row: (text label, objective)}`` more curve objectives to read.
+    """
     columns = _check_thresholds(thresholds)
     y_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
     y_score = check_scores(y_score, n_samples=len(y_pos))
     sample_weight = check_weights(sample_weight, n_samples=len(y_pos))
-    matrix = None
-    if cost_matrix is not None:
-        if labels is None:
-            labels = np.unique(np.asarray(y_true)).tolist()
-            if len(labels) != 2:
-                raise ValueError(
-                    "`labels` must be given with `cost_matrix` when y_true holds "
-                    f"one class only. Got labels {labels!r}."
-                )
-        labels = list(labels)
-        if len(labels) != 2:
-            raise ValueError(
-                "`labels` must name the two classes of the cost matrix rows and "
-                f"columns. Got {labels!r}."
-            )
-        matrix = _check_cost_matrix(cost_matrix, labels)
+    extra = dict(extra or {})
+    if cost is not None:
+        objective = _cost_objective(cost, labels)
+        unit = "mean per sample" if objective.normalize else "total"
+        extra = {"cost": (f"cost ({unit})", objective), **extra}
+    if classes is None:
+        classes = np.unique(np.asarray(y_true))
 
     curve = _sweep(y_pos, y_score, sample_weight)
     where = np.array(list(columns.values()))
@@ -242,12 +260,10 @@ def _report(
         if metric is not None:
             rows[key] = COUNT_METRICS[metric](*counts)
     text_labels = {key: label for key, label, _ in _ROWS}
-    total = counts.sum(axis=0)
-    if matrix is not None:
-        rows["cost"] = _cost_rows(counts, matrix, labels, pos_label, total)
-        text_labels["cost"] = "cost (mean per sample)"
-    for key, (label, evaluate) in (extra or {}).items():
-        rows[key] = values_at(curve.thresholds, evaluate(curve), where)
+    for key, (label, objective) in extra.items():
+        md = _check_metadata(objective, metadata, len(y_pos), f"{key} row")
+        bound = objective.bind(np.asarray(classes), pos_label)
+        rows[key] = values_at(curve.thresholds, bound.evaluate(curve, **md), where)
         text_labels[key] = label
 
     report = {
@@ -256,12 +272,12 @@ def _report(
     }
     if output_dict:
         return report
-    n_pos = float(curve.tp[-1])
+    total = float(curve.tp[0] + curve.fp[0] + curve.fn[0] + curve.tn[0])
     if isinstance(pos_label, np.generic):
         pos_label = pos_label.item()
     header = (
         f"Operating point report (positive class: {pos_label!r}; "
-        f"{_count(total[0])} samples, {_count(n_pos)} positive)"
+        f"{_count(total)} samples, {_count(float(curve.tp[-1]))} positive)"
     )
     return _text(report, labels=text_labels, digits=digits, header=header)
 
@@ -277,8 +293,9 @@ def operating_point_report(
     thresholds,
     pos_label=None,
     sample_weight=None,
-    cost_matrix=None,
+    cost=None,
     labels=None,
+    metadata=None,
     digits=3,
     output_dict=False,
 ):
@@ -287,11 +304,11 @@ def operating_point_report(
     For each threshold (predict positive iff ``score >= threshold``): the
     weighted confusion counts, precision, recall, specificity, negative
     predictive value, F1, balanced accuracy, Matthews correlation, the alert
-    rate (weighted share predicted positive) and, with a cost matrix, the mean
-    cost per sample. Side by side, like
+    rate (weighted share predicted positive) and, with a cost matrix or cost
+    scorer, the cost. Side by side, like
     :func:`sklearn.metrics.classification_report`.
 
-    Read more in the :ref:`User Guide <report>`.
+    Read more in the :ref:`User Guide <visualising>`.
 
     Parameters
     ----------
@@ -312,15 +329,22 @@ def operating_point_report(
     sample_weight : array-like of shape (n_samples,), default=None
         Weights every count (and so every rate and the cost).
 
-    cost_matrix : array-like of shape (2, 2), default=None
-        ``cost_matrix[i][j]`` is the cost when the true class is
-        ``labels[i]`` and the prediction is ``labels[j]`` (the orientation of
-        :func:`~sklearn.metrics.confusion_matrix`); negative entries are
-        gains. Adds the row ``"cost"``: the weighted mean cost per sample.
+    cost : array-like of shape (2, 2) or scorer, default=None
+        A cost matrix, as in :func:`~skeval.make_cost_scorer`:
+        ``cost[i][j]`` is the cost when the true class is ``labels[i]`` and
+        the prediction is ``labels[j]`` (the orientation of
+        :func:`~sklearn.metrics.confusion_matrix`), negative entries are
+        gains and a string entry names a per-sample array of ``metadata``;
+        or a scorer made by :func:`~skeval.make_cost_scorer`. Adds the row
+        ``"cost"``: the weighted mean cost per sample (the total for a scorer
+        made with ``normalize=False``).
 
     labels : array-like of shape (2,), default=None
         Order of the cost matrix rows and columns. None: the sorted labels of
         ``y_true``.
+
+    metadata : dict of str to array-like of shape (n_samples,), default=None
+        The per-sample arrays the cost matrix names (``{"amount": ...}``).
 
     digits : int, default=3
         Digits shown for rates in the text form.
@@ -335,8 +359,8 @@ def operating_point_report(
         with rows ``"threshold"``, ``"tp"``, ``"fp"``, ``"fn"``, ``"tn"``,
         ``"precision"``, ``"recall"``, ``"specificity"``, ``"npv"``,
         ``"f1"``, ``"balanced_accuracy"``, ``"matthews_corrcoef"``,
-        ``"alert_rate"`` and (with ``cost_matrix``) ``"cost"``; values are
-        Python floats.
+        ``"alert_rate"`` and (with ``cost``) ``"cost"``; values are Python
+        floats.
 
     See Also
     --------
@@ -345,7 +369,9 @@ def operating_point_report(
 
     Notes
     -----
-    Ratios with a zero denominator count as 0, as in scikit-learn.
+    Ratios with a zero denominator count as 0, as in scikit-learn. The cost is
+    the one :class:`~skeval.ThresholdTunedClassifier` optimises for the same
+    cost matrix (:func:`~skeval.metrics.cost_loss` of the thresholded labels).
 
     Examples
     --------
@@ -354,25 +380,25 @@ def operating_point_report(
     >>> y_score = [0.1, 0.3, 0.35, 0.6, 0.4, 0.8, 0.2, 0.7]
     >>> print(operating_point_report(
     ...     y_true, y_score, thresholds={"tuned": 0.38, "default": 0.5},
-    ...     cost_matrix=[[0, 1], [5, 0]],
+    ...     cost=[[0, 1], [5, 0]],
     ... ))
     Operating point report (positive class: 1; 8 samples, 3 positive)
     <BLANKLINE>
-                             tuned  default
-    threshold                0.380    0.500
-    true positives               3        2
-    false positives              1        1
-    false negatives              0        1
-    true negatives               4        4
-    precision                0.750    0.667
-    recall                   1.000    0.667
-    specificity              0.800    0.800
-    NPV                      1.000    0.800
-    F1                       0.857    0.667
-    balanced accuracy        0.900    0.733
-    MCC                      0.775    0.467
-    alert rate               0.500    0.375
-    cost (mean per sample)   0.125    0.750
+                            tuned  default
+    threshold               0.380    0.500
+    true positives              3        2
+    false positives             1        1
+    false negatives             0        1
+    true negatives              4        4
+    precision               0.750    0.667
+    recall                  1.000    0.667
+    specificity             0.800    0.800
+    NPV                     1.000    0.800
+    F1                      0.857    0.667
+    balanced accuracy       0.900    0.733
+    MCC                     0.775    0.467
+    alert rate              0.500    0.375
+    cost (mean per sample)  0.125    0.750
     <BLANKLINE>
     >>> report = operating_point_report(
     ...     y_true, y_score, thresholds=0.5, output_dict=True
@@ -386,8 +412,10 @@ def operating_point_report(
         thresholds=thresholds,
         pos_label=pos_label,
         sample_weight=sample_weight,
-        cost_matrix=cost_matrix,
+        cost=cost,
         labels=labels,
+        metadata=metadata,
+        classes=None,
         extra=None,
         digits=digits,
         output_dict=output_dict,
@@ -400,7 +428,7 @@ def tuned_threshold_report(
     y,
     *,
     sample_weight=None,
-    cost_matrix=None,
+    cost=None,
     labels=None,
     metadata=None,
     digits=3,
@@ -411,12 +439,12 @@ def tuned_threshold_report(
     Scores ``X`` with the tuner's estimator, in its own score space, and
     reports :func:`operating_point_report` at ``best_threshold_`` (column
     ``"tuned"``) and at the default threshold (column ``"default"``: 0.5 for
-    ``predict_proba``, 0 for ``decision_function``). When the tuner's
-    objective is not one of the rows already (a cost scorer, say), it is
-    added under its own name. ``(X, y)`` should be data the tuner was not
-    fitted on.
+    ``predict_proba``, 0 for ``decision_function``). A tuner tuned for a cost
+    scorer reports that cost; any other objective that is not a row already
+    (``"youden"``, say) gets a row of its own. ``(X, y)`` should be data the
+    tuner was not fitted on.
 
-    Read more in the :ref:`User Guide <report>`.
+    Read more in the :ref:`User Guide <visualising>`.
 
     Parameters
     ----------
@@ -432,16 +460,17 @@ def tuned_threshold_report(
     sample_weight : array-like of shape (n_samples,), default=None
         Weights every count.
 
-    cost_matrix : array-like of shape (2, 2), default=None
-        Costs, as in :func:`operating_point_report`.
+    cost : array-like of shape (2, 2) or scorer, default=None
+        A cost matrix or cost scorer, as in :func:`operating_point_report`.
+        None: the tuner's objective when it is a cost scorer.
 
     labels : array-like of shape (2,), default=None
         Order of the cost matrix rows and columns. None: the tuner's
         ``classes_``.
 
-    metadata : dict, default=None
-        Per-sample arrays the tuner's objective needs (a cost scorer's
-        ``"amount"``, say), for its row.
+    metadata : dict of str to array-like of shape (n_samples,), default=None
+        Per-sample arrays the cost or the tuner's objective names
+        (``{"amount": ...}``).
 
     digits : int, default=3
         Digits shown for rates in the text form.
@@ -458,13 +487,14 @@ def tuned_threshold_report(
     See Also
     --------
     operating_point_report : The same from labels and scores.
+    ThresholdCurveDisplay.from_estimator : The same operating points, drawn.
 
     Examples
     --------
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
     >>> from sklearn.model_selection import train_test_split
-    >>> from skeval import ThresholdTunedClassifier
+    >>> from skeval import ThresholdTunedClassifier, make_cost_scorer
     >>> from skeval.metrics import tuned_threshold_report
     >>> X, y = make_classification(n_samples=2000, weights=[0.9], random_state=0)
     >>> X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
@@ -474,32 +504,24 @@ def tuned_threshold_report(
     >>> report = tuned_threshold_report(tuner, X_test, y_test, output_dict=True)
     >>> print(f"{report['tuned']['recall']:.2f} {report['default']['recall']:.2f}")
     0.96 0.89
+    >>> cost = make_cost_scorer([[0, 1], [10, 0]])  # a miss costs 10 false alarms
+    >>> tuner = ThresholdTunedClassifier(LogisticRegression(), objective=cost)
+    >>> report = tuned_threshold_report(
+    ...     tuner.fit(X_train, y_train), X_test, y_test, output_dict=True
+    ... )
+    >>> print(f"{report['tuned']['cost']:.3f} {report['default']['cost']:.3f}")
+    0.064 0.124
     """
     from ._objective import CurveObjective, resolve_objective
 
     _check_tuner(tuner)
     scores, method, pos_label, _ = _scores_of(tuner, X)
-    if labels is None and cost_matrix is not None:
-        labels = list(tuner.classes_)
-    extra = None
     objective = resolve_objective(tuner.objective)
-    known = {key for key, _, _ in _ROWS}
-    if isinstance(objective, CurveObjective) and objective.name not in known:
-        objective = objective.bind(np.asarray(tuner.classes_), pos_label)
-        metadata = dict(metadata or {})
-        missing = [m for m in objective.metadata if m not in metadata]
-        if missing:
-            raise ValueError(
-                f"The tuner's objective needs the per-sample metadata {missing}: "
-                f"pass metadata={{{missing[0]!r}: ...}}."
-            )
-        md = {m: metadata[m] for m in objective.metadata}
-        extra = {
-            objective.name: (
-                f"{objective.name} (objective)",
-                lambda curve: objective.evaluate(curve, **md),
-            )
-        }
+    extra = None
+    if cost is None and _is_cost_scorer(tuner.objective):
+        cost, labels = tuner.objective, None
+    elif isinstance(objective, CurveObjective) and objective.name not in _ROW_KEYS:
+        extra = {objective.name: (f"{objective.name} (objective)", objective)}
     return _report(
         y,
         scores,
@@ -509,9 +531,21 @@ def tuned_threshold_report(
         },
         pos_label=pos_label,
         sample_weight=sample_weight,
-        cost_matrix=cost_matrix,
+        cost=cost,
         labels=labels,
+        metadata=metadata,
+        classes=tuner.classes_,
         extra=extra,
         digits=digits,
         output_dict=output_dict,
     )
+
+
+def _is_cost_scorer(objective):
+    if not callable(objective) or isinstance(objective, str):
+        return False
+    try:
+        _cost_objective(objective, None)
+    except (TypeError, ValueError):
+        return False
+    return True

@@ -12,8 +12,20 @@ from ...exceptions import InfeasibleConstraintWarning
 from ...utils._validation import check_binary_target, check_scores, check_weights
 from .._counts import _sweep
 from .._formulas import get_count_metric
-from .._objective import CurveObjective, check_constraint, resolve_objective
+from .._objective import (
+    CurveObjective,
+    SignedObjective,
+    check_constraint,
+    resolve_objective,
+)
 from .._select import select
+
+
+def _drawn_sign(objective):
+    """-1 for a loss made a score (a cost scorer): the loss itself is drawn."""
+    if isinstance(objective, SignedObjective) and objective.sign < 0:
+        return -1.0
+    return 1.0
 
 
 def _compute(
@@ -78,10 +90,11 @@ def _compute(
                 f"The objective needs the per-sample metadata {missing}: pass "
                 f"metadata={{{missing[0]!r}: ...}}."
             )
-        values[objective_name] = np.asarray(
+        score = np.asarray(
             resolved.evaluate(curve, **{m: metadata[m] for m in resolved.metadata}),
             dtype=np.float64,
         )
+        values[objective_name] = _drawn_sign(resolved) * score
     for m in metric_objs:
         values.setdefault(m.name, m(*curve.counts))
     con_values = None
@@ -94,7 +107,7 @@ def _compute(
     if best is None and resolved is not None:
         sel = select(
             curve.thresholds,
-            values[objective_name],
+            score,
             constraint=None
             if checked is None
             else (con_values, checked[0].bound, checked[1]),

@@ -24,6 +24,7 @@ _LABELS = {
     "fpr": "False positive rate",
     "fnr": "False negative rate",
     "alert_rate": "Alert rate",
+    "cost": "Cost",
 }
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from .._formulas import COUNT_METRICS
 from .._objective import CurveObjective, resolve_objective
 from .._select import values_at
-from ._curves import _compute
+from ._curves import _compute, _drawn_sign
 from ._draw import _curve_label, _decimate, _finite, _import_pyplot, _label, _style
 
 __all__ = ["ThresholdCurveDisplay"]
@@ -28,7 +28,7 @@ class ThresholdCurveDisplay:
     :meth:`from_predictions` or :meth:`from_tuner`. All parameters are stored
     as attributes.
 
-    Read more in the :ref:`User Guide <display>`.
+    Read more in the :ref:`User Guide <visualising>`.
 
     Parameters
     ----------
@@ -479,7 +479,9 @@ class ThresholdCurveDisplay:
             What the chosen threshold maximises, in the vocabulary of
             :class:`~skeval.ThresholdTunedClassifier` (a metric name, a
             scorer the exact engine understands such as a cost scorer). None:
-            draw ``metrics`` only and choose no threshold.
+            draw ``metrics`` only and choose no threshold. A cost scorer's
+            curve is drawn as the cost itself (lower is better), on its own
+            axis when it leaves [-1, 1].
 
         constraint : tuple (str, float), default=None
             ``(metric, value)``, as in :class:`~skeval.ThresholdTunedClassifier`:
@@ -776,9 +778,10 @@ class ThresholdCurveDisplay:
                 "ThresholdCurveDisplay.from_tuner needs the tuner's curves: fit it "
                 "with store_cv_results=True."
             )
-        objective = resolve_objective(tuner.objective).name
-        values = {objective: results["objective"]}
-        fold_values = {objective: results["objective_folds"]}
+        resolved = resolve_objective(tuner.objective)
+        objective, sign = resolved.name, _drawn_sign(resolved)
+        values = {objective: sign * results["objective"]}
+        fold_values = {objective: sign * results["objective_folds"]}
         constraint = None
         if tuner.constraint is not None:
             metric, limit = tuner.constraint
