@@ -1,0 +1,361 @@
+"""Diagnostics: plain-language warnings about an evaluation's numbers.
+
+:func:`diagnose` looks at held-out labels, predictions and (optionally)
+scores and says when the numbers deserve suspicion. Each check has a
+documented bound, kept here as a module constant:
+
+=====================  ==========================================  ==========
+finding                triggered when                              severity
+=====================  ==========================================  ==========
+single_class_target    ``y_true`` holds one class                  critical
+class_imbalance        the minority class is below 10% (weighted)  warning
+one_class_predictions  at least 99% of predictions are one class   warning
+                       (all of them: critical)                     critical
+near_perfect_score     balanced accuracy >= 0.99, or ROC AUC       warning
+                       >= 0.999 with ``y_score``
+poor_calibration       expected calibration error (10 equal-width  warning
+                       bins) above 0.1, for scores in [0, 1]
+threshold_at_edge      fewer than max(5, 0.5% of the samples) on   warning
+                       one side of ``threshold``
+                       (none at all: critical)                     critical
+=====================  ==========================================  ==========
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.metrics import roc_auc_score
+
+from ..utils._validation import check_binary_target, check_scores, check_weights
+from ._calibration import expected_calibration_error
+from ._formulas import COUNT_METRICS
+
+__all__ = ["Finding", "diagnose"]
+
+#: The minority class below this weighted share is a severe imbalance.
+IMBALANCE_BOUND = 0.10
+#: Predictions with at least this weighted share in one class are "nearly all one".
+ONE_CLASS_BOUND = 0.99
+#: Balanced accuracy at or above this looks too good for held-out data.
+BALANCED_ACCURACY_BOUND = 0.99
+#: ROC AUC at or above this looks too good for held-out data.
+ROC_AUC_BOUND = 0.999
+#: Expected calibration error above this is poor calibration.
+ECE_BOUND = 0.10
+#: Number of equal-width bins of the expected calibration error.
+ECE_BINS = 10
+#: A threshold with fewer than max(EDGE_MIN_SAMPLES, EDGE_SHARE * n_samples)
+#: samples on one side is at the edge of the score range.
+EDGE_SHARE = 0.005
+EDGE_MIN_SAMPLES = 5
+
+_SEVERITY_ORDER = {"critical": 0, "warning": 1}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One diagnostic finding.
+
+    Parameters
+    ----------
+    code : str
+        A stable identifier, e.g. ``"class_imbalance"`` (see
+        :func:`diagnose` for the list).
+    severity : {"warning", "critical"}
+        ``"critical"``: the numbers are not meaningful as they stand;
+        ``"warning"``: they may mislead.
+    message : str
+        What was found and what it means, in plain language.
+    value : float or None, default=None
+        The measured quantity that triggered the finding.
+
+    Examples
+    --------
+    >>> from skeval.metrics import Finding
+    >>> print(Finding("class_imbalance", "warning", "Positives are 2% of y_true."))
+    [warning] Positives are 2% of y_true.
+    """
+
+    code: str
+    severity: str
+    message: str
+    value: float | None = None
+
+    def __str__(self):
+        return f"[{self.severity}] {self.message}"
+
+
+def _pct(share):
+    return f"{100 * share:.3g}%"
+
+
+def _weighted_counts(y_pos, pred_pos, w):
+    """Weighted (tp, fp, fn, tn) of one set of predictions."""
+    w = np.ones(len(y_pos)) if w is None else w
+    return (
+        float(w[y_pos & pred_pos].sum()),
+        float(w[~y_pos & pred_pos].sum()),
+        float(w[y_pos & ~pred_pos].sum()),
+        float(w[~y_pos & ~pred_pos].sum()),
+    )
+
+
+def _target_findings(y_true, y_pos, w, total):
+    classes = np.unique(np.asarray(y_true))
+    if len(classes) < 2:
+        return [
+            Finding(
+                "single_class_target",
+                "critical",
+                f"y_true holds one class only ({classes[0]!r}): recall, precision, "
+                "ROC AUC and most other metrics are undefined or meaningless here. "
+                "Evaluate on data that holds both classes.",
+                1.0,
+            )
+        ]
+    pos_share = float(w[y_pos].sum() / total)
+    minority = min(pos_share, 1.0 - pos_share)
+    if minority < IMBALANCE_BOUND:
+        minority_name = "positive" if pos_share <= 0.5 else "negative"
+        return [
+            Finding(
+                "class_imbalance",
+                "warning",
+                f"Severe class imbalance: the {minority_name} class is "
+                f"{_pct(minority)} of the samples (bound {_pct(IMBALANCE_BOUND)}). "
+                "Accuracy is misleading here: always predicting the majority class "
+                f"already scores {_pct(1.0 - minority)}. Judge the model by recall, "
+                "precision, balanced accuracy or a cost instead.",
+                minority,
+            )
+        ]
+    return []
+
+
+def _prediction_findings(pred_pos, w, total):
+    pred_share = float(w[pred_pos].sum() / total)
+    top = max(pred_share, 1.0 - pred_share)
+    if top < ONE_CLASS_BOUND:
+        return []
+    which = "positive" if pred_share >= 0.5 else "negative"
+    if top == 1.0:
+        return [
+            Finding(
+                "one_class_predictions",
+                "critical",
+                f"Every prediction is {which}: the classifier does not discriminate "
+                "at all on these data. Check the threshold (it may lie outside the "
+                "score range) and the model.",
+                top,
+            )
+        ]
+    return [
+        Finding(
+            "one_class_predictions",
+            "warning",
+            f"{_pct(top)} of the predictions are {which} (bound "
+            f"{_pct(ONE_CLASS_BOUND)}): the classifier nearly never predicts the "
+            "other class. Check that the threshold is the one intended.",
+            top,
+        )
+    ]
+
+
+def _perfect_findings(y_pos, pred_pos, y_score, w):
+    counts = _weighted_counts(y_pos, pred_pos, w)
+    measured = [
+        (
+            "balanced accuracy",
+            float(COUNT_METRICS["balanced_accuracy"](*counts)),
+            BALANCED_ACCURACY_BOUND,
+        )
+    ]
+    if y_score is not None:
+        auc = float(roc_auc_score(y_pos, y_score, sample_weight=w))
+        measured.append(("ROC AUC", auc, ROC_AUC_BOUND))
+    hits = [(name, value) for name, value, bound in measured if value >= bound]
+    if not hits:
+        return []
+    parts = [f"{name} {value:.4g}" for name, value in hits]
+    value = max(value for _, value in hits)
+    kind = "A perfect" if value >= 1.0 else "A near-perfect"
+    return [
+        Finding(
+            "near_perfect_score",
+            "warning",
+            f"{kind} score on held-out data ({' and '.join(parts)}). Real problems "
+            "rarely allow it: check for leakage (a feature that encodes the "
+            "target, duplicated rows across the split, preprocessing fitted on "
+            "all the data) and that these data really were held out.",
+            value,
+        )
+    ]
+
+
+def _calibration_findings(y_pos, y_score, w):
+    if y_score.min() < 0.0 or y_score.max() > 1.0:
+        return []  # decision values are not probabilities: nothing to check
+    ece = _expected_calibration_error(y_pos, y_score, w)
+    if ece <= ECE_BOUND:
+        return []
+    return [
+        Finding(
+            "poor_calibration",
+            "warning",
+            f"Poor calibration: the expected calibration error is {ece:.3g} "
+            f"(bound {ECE_BOUND:g}, {ECE_BINS} equal-width bins). The scores "
+            "should not be read as probabilities; recalibrate (e.g. "
+            "sklearn.calibration.CalibratedClassifierCV) before using them as such.",
+            ece,
+        )
+    ]
+
+
+def _expected_calibration_error(y_pos, y_score, w):
+    return float(
+        expected_calibration_error(
+            y_pos, y_score, n_bins=ECE_BINS, pos_label=True, sample_weight=w
+        )
+    )
+
+
+def _edge_findings(y_score, threshold):
+    n = len(y_score)
+    above = int(np.count_nonzero(y_score >= threshold))
+    side = min(above, n - above)
+    if side == 0:
+        which = "positive" if above == n else "negative"
+        return [
+            Finding(
+                "threshold_at_edge",
+                "critical",
+                f"The threshold {threshold:.4g} lies outside the range of the scores "
+                f"[{y_score.min():.4g}, {y_score.max():.4g}]: every sample is "
+                f"predicted {which}.",
+                0.0,
+            )
+        ]
+    if side < max(EDGE_MIN_SAMPLES, EDGE_SHARE * n):
+        where = "at or above" if above == side else "below"
+        return [
+            Finding(
+                "threshold_at_edge",
+                "warning",
+                f"The threshold {threshold:.4g} sits at the edge of the score range: "
+                f"only {side} of {n} samples ({_pct(side / n)}) score {where} it. A "
+                "threshold resting on so few samples will move on new data; check "
+                "it on more data or with cross-validation.",
+                side / n,
+            )
+        ]
+    return []
+
+
+def diagnose(
+    y_true,
+    y_pred,
+    *,
+    y_score=None,
+    threshold=None,
+    pos_label=None,
+    sample_weight=None,
+):
+    """Look for signs that an evaluation's numbers mislead.
+
+    Run it on held-out data: labels, the predicted labels and, optionally,
+    the scores of the positive class and the decision threshold used.
+
+    Read more in the :ref:`User Guide <visualising>`.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+
+    y_score : array-like of shape (n_samples,), default=None
+        Scores of the positive class (probabilities or decision values).
+        Enables the ROC AUC part of ``near_perfect_score``, the calibration
+        check (for scores in [0, 1] only) and ``threshold_at_edge``.
+
+    threshold : float, default=None
+        The decision threshold behind ``y_pred`` (positive iff
+        ``y_score >= threshold``). Needs ``y_score``.
+
+    pos_label : int, float, bool or str, default=None
+        The positive class. None: 1 (or True) for {0, 1}, {-1, 1} and boolean
+        labels, else the greater label.
+
+    sample_weight : array-like of shape (n_samples,), default=None
+        Weights every share, count and metric.
+
+    Returns
+    -------
+    findings : list of Finding
+        Most severe first; empty when nothing looks wrong. Codes and bounds
+        (module constants of ``skeval.metrics._diagnostics``):
+
+        * ``single_class_target`` (critical): ``y_true`` holds one class.
+        * ``class_imbalance`` (warning): the minority class is below
+          ``IMBALANCE_BOUND = 0.10`` of the (weighted) samples; accuracy is
+          then misleading.
+        * ``one_class_predictions``: at least ``ONE_CLASS_BOUND = 0.99`` of
+          the predictions are one class (warning), or all of them (critical).
+        * ``near_perfect_score`` (warning): balanced accuracy at least
+          ``BALANCED_ACCURACY_BOUND = 0.99`` or ROC AUC at least
+          ``ROC_AUC_BOUND = 0.999`` on held-out data: leakage?
+        * ``poor_calibration`` (warning): expected calibration error
+          (``ECE_BINS = 10`` equal-width bins) above ``ECE_BOUND = 0.1``.
+        * ``threshold_at_edge``: fewer than ``max(EDGE_MIN_SAMPLES,
+          EDGE_SHARE * n_samples)`` samples (5, or 0.5% of them when that is
+          more) lie on one side of ``threshold`` (warning), or none at all
+          (critical).
+
+    See Also
+    --------
+    operating_point_report : Counts and rates at a threshold.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skeval.metrics import diagnose
+    >>> rng = np.random.RandomState(0)
+    >>> y_true = (rng.uniform(size=1000) < 0.03).astype(int)
+    >>> y_pred = np.zeros(1000, dtype=int)
+    >>> for finding in diagnose(y_true, y_pred):
+    ...     print(finding.severity, finding.code)
+    critical one_class_predictions
+    warning class_imbalance
+    """
+    y_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
+    n = len(y_pos)
+    pred = np.asarray(y_pred)
+    if pred.ndim != 1 or len(pred) != n:
+        raise ValueError(
+            f"`y_pred` must be one-dimensional with one entry per sample ({n}). "
+            f"Got shape {pred.shape}."
+        )
+    pred_pos = pred == pos_label
+    w = check_weights(sample_weight, n_samples=n)
+    if y_score is not None:
+        y_score = check_scores(y_score, n_samples=n)
+    if threshold is not None and y_score is None:
+        raise ValueError(
+            "`threshold` needs `y_score`: the edge check compares the threshold "
+            "with the scores. Got threshold without y_score."
+        )
+    weights = np.ones(n) if w is None else w
+    total = float(weights.sum())
+
+    findings = _target_findings(y_true, y_pos, weights, total)
+    findings += _prediction_findings(pred_pos, weights, total)
+    two_classes = not (findings and findings[0].code == "single_class_target")
+    if two_classes:
+        findings += _perfect_findings(y_pos, pred_pos, y_score, w)
+        if y_score is not None:
+            findings += _calibration_findings(y_pos, y_score, w)
+    if threshold is not None:
+        findings += _edge_findings(y_score, float(threshold))
+    return sorted(findings, key=lambda f: _SEVERITY_ORDER[f.severity])
