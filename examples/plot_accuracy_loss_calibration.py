@@ -23,16 +23,20 @@ threshold trusts the probabilities, a tuned threshold does not need to.
 import warnings
 
 import matplotlib.pyplot as plt
-import numpy as np
 from sklearn.calibration import CalibrationDisplay
 from sklearn.datasets import make_classification
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, confusion_matrix, log_loss, make_scorer
+from sklearn.metrics import accuracy_score, log_loss
 from sklearn.model_selection import train_test_split
 from sklearn.tree import DecisionTreeClassifier
 
-from skeval import MinimumExpectedCostClassifier, ThresholdTunedClassifier
+from skeval import (
+    MinimumExpectedCostClassifier,
+    ThresholdTunedClassifier,
+    make_cost_scorer,
+)
+from skeval.metrics import cost_loss, expected_calibration_error
 
 X, y = make_classification(
     n_samples=6000,
@@ -46,17 +50,6 @@ X, y = make_classification(
 X_train, X_test, y_train, y_test = train_test_split(
     X, y, test_size=0.5, stratify=y, random_state=0
 )
-
-
-def expected_calibration_error(y_true, y_prob, n_bins=10):
-    """Mean |observed rate - mean probability| over equal-width bins,
-    weighted by each bin's share of samples."""
-    bins = np.minimum((y_prob * n_bins).astype(int), n_bins - 1)
-    error = 0.0
-    for b in np.unique(bins):
-        in_bin = bins == b
-        error += in_bin.mean() * abs(y_true[in_bin].mean() - y_prob[in_bin].mean())
-    return error
 
 
 # %%
@@ -75,6 +68,10 @@ print(f"flag nothing: accuracy {accuracy_score(y_test, dummy.predict(X_test)):.3
 #   inflates every probability of the rare class;
 # * an unpruned decision tree, whose leaves are pure: it predicts probabilities
 #   of exactly 0 or 1.
+#
+# :func:`~skeval.metrics.expected_calibration_error` bins the predicted
+# probabilities (10 equal-width bins) and averages the gap between each bin's
+# observed positive rate and its mean probability, weighted by the bin's share.
 models = {
     "logistic": LogisticRegression(),
     "logistic, balanced": LogisticRegression(class_weight="balanced"),
@@ -118,14 +115,13 @@ plt.show()
 # what :class:`~skeval.MinimumExpectedCostClassifier` applies. A
 # :class:`~skeval.ThresholdTunedClassifier` instead measures the cost by
 # cross-validation and needs only the order of the scores.
-cost_matrix = np.array([[0, 1], [9, 0]])
+cost_matrix = [[0, 1], [9, 0]]
+neg_cost = make_cost_scorer(cost_matrix)  # minus the mean cost; exact tuning
 
 
 def mean_cost(y_true, y_pred):
-    return (confusion_matrix(y_true, y_pred) * cost_matrix).sum() / len(y_true)
+    return cost_loss(y_true, y_pred, cost_matrix=cost_matrix)
 
-
-neg_cost = make_scorer(mean_cost, greater_is_better=False)
 
 print(f"{'':>20} {'at 0.5':>7} {'closed form':>11} {'tuned':>7}  (mean cost, test)")
 for name, model in models.items():
