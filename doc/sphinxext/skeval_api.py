@@ -138,7 +138,7 @@ def render(documented, aliases):
         if not items and not ns_aliases:
             continue
         lines += [f":mod:`{ns}`", "=" * (len(ns) + 7), ""]
-        lines += [f".. module:: {ns}", "   :no-index:", ""]
+        lines += [f".. module:: {ns}", ""]
         by_section = {}
         for prefix, title, name, obj in items:
             by_section.setdefault((_order(prefix), prefix, title), []).append(
@@ -149,7 +149,7 @@ def render(documented, aliases):
             lines += [
                 ".. autosummary::",
                 "   :toctree: gen_modules/",
-                "   :template: object.rst",
+                "   :template: autosummary/object.rst",
                 "",
             ]
             lines += [f"   {name}" for name, _ in members]
