@@ -40,6 +40,19 @@ class ConfusionCurve:
         The weights the counts were computed with (None: every sample weighs
         1). Per-sample values summed with :meth:`positive_sum` are not weighted
         unless multiplied by these first.
+
+    Examples
+    --------
+    >>> from skeval.metrics import confusion_curve
+    >>> curve = confusion_curve([0, 1, 1, 0], [0.2, 0.9, 0.6, 0.6])
+    >>> curve
+    ConfusionCurve(n_thresholds=4)
+    >>> curve.thresholds
+    array([inf, 0.9, 0.6, 0.2])
+    >>> curve.fn
+    array([2., 1., 0., 0.])
+    >>> curve.positive_sum([10, 20, 30, 40])  # e.g. amounts of the flagged samples
+    array([  0.,  20.,  90., 100.])
     """
 
     def __init__(

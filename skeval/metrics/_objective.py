@@ -49,6 +49,26 @@ class CurveObjective:
         Names of the per-sample arrays ``evaluate`` needs (e.g. ``"amount"``).
     degenerate : bool
         True when maximising it alone is trivial (needs a constraint).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skeval import ThresholdTunedClassifier
+    >>> from skeval.metrics import CurveObjective, confusion_curve
+    >>> class HitsMinusAlarms(CurveObjective):
+    ...     name = "hits_minus_alarms"
+    ...     def evaluate(self, curve):
+    ...         return curve.tp - curve.fp
+    >>> curve = confusion_curve([0, 1, 1, 0], [0.2, 0.9, 0.6, 0.5])
+    >>> HitsMinusAlarms().evaluate(curve)
+    array([0., 1., 2., 1., 0.])
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+    >>> clf = ThresholdTunedClassifier(
+    ...     LogisticRegression(), objective=HitsMinusAlarms()
+    ... ).fit(X, y)
+    >>> print(f"{clf.best_threshold_:.3f}")
+    0.513
     """
 
     name = "objective"
@@ -131,6 +151,36 @@ def register_curve_metric(score_func, adapter):
         something the curve cannot compute; the scorer then takes the grid path.
         The objective evaluates ``score_func`` itself (a loss stays a loss);
         the scorer's sign (``greater_is_better=False``) is applied on top.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.metrics import make_scorer
+    >>> from skeval import ThresholdTunedClassifier
+    >>> from skeval.metrics import CurveObjective, register_curve_metric
+    >>> def net_hits_score(y_true, y_pred, *, alarm_cost=1.0):
+    ...     # per sample: true positives minus alarm_cost per false alarm
+    ...     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    ...     tp = np.sum((y_true == 1) & (y_pred == 1))
+    ...     fp = np.sum((y_true == 0) & (y_pred == 1))
+    ...     return float(tp - alarm_cost * fp) / len(y_true)
+    >>> class NetHits(CurveObjective):
+    ...     name = "net_hits"
+    ...     def __init__(self, alarm_cost):
+    ...         self.alarm_cost = alarm_cost
+    ...     def evaluate(self, curve):
+    ...         n = curve.tp[0] + curve.fp[0] + curve.fn[0] + curve.tn[0]
+    ...         return (curve.tp - self.alarm_cost * curve.fp) / n
+    >>> register_curve_metric(
+    ...     net_hits_score, lambda kwargs: NetHits(kwargs.get("alarm_cost", 1.0))
+    ... )
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+    >>> scorer = make_scorer(net_hits_score, alarm_cost=0.25)
+    >>> clf = ThresholdTunedClassifier(LogisticRegression(), objective=scorer)
+    >>> print(f"{clf.fit(X, y).best_threshold_:.3f}")  # every score a candidate
+    0.126
     """
     _ADAPTERS[score_func] = adapter
 

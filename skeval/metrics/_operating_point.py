@@ -55,6 +55,16 @@ class OperatingPoint:
         The constrained metric at ``threshold`` (None without a constraint).
     constraint_satisfied : bool
         Whether the constraint holds there (True without a constraint).
+
+    Examples
+    --------
+    >>> from skeval.metrics import operating_point
+    >>> operating_point(
+    ...     [0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7],
+    ...     objective="precision", constraint=("recall", 1.0),
+    ... )
+    OperatingPoint(score=0.75, threshold=0.275, constraint_value=1.0, \
+constraint_satisfied=True)
     """
 
     score: float
