@@ -224,8 +224,14 @@ def fix_docstring(app, what, name, obj, options, lines):
     lines[:] = text.split("\n")
 
 
+def skip_exception_members(app, what, name, obj, skip, options):
+    """A warning class documents itself, not what it inherits from Exception."""
+    return True if what == "exception" else None
+
+
 def setup(app):
     app.connect("config-inited", write_api)
     app.connect("missing-reference", resolve_alias)
     app.connect("autodoc-process-docstring", fix_docstring)
+    app.connect("autodoc-skip-member", skip_exception_members)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
