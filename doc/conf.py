@@ -75,7 +75,6 @@ if os.environ.get("SKEVAL_DOCS_INTERSPHINX") == "1":
 # -- HTML ----------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = f"skeval {release}"
-html_static_path = ["_static"]
 html_theme_options = {
     "navbar_end": ["navbar-icon-links"],
     "secondary_sidebar_items": ["page-toc"],
