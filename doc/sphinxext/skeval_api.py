@@ -166,7 +166,12 @@ def render(documented, aliases):
 
 def write_api(app, config):
     documented, aliases = collect()
-    app.env_aliases = aliases
+    app.skeval_aliases = aliases
+    names = {}
+    for ns, items in documented.items():
+        for _, _, name, _ in items:
+            names.setdefault(name, []).append(f"{ns}.{name}")
+    app.skeval_short_names = {n: full[0] for n, full in names.items() if len(full) == 1}
     text = render(documented, aliases)
     path = Path(app.srcdir) / "api.rst"
     if not path.exists() or path.read_text() != text:
@@ -190,22 +195,39 @@ def _check_examples(documented):
 
 
 def resolve_alias(app, env, node, contnode):
-    """Redirect references to an alias to the documented name."""
+    """Resolve a reference to an alias, or to a bare public name, to its page.
+
+    ``:func:`get_scorer``` under ``currentmodule:: skeval`` targets
+    ``skeval.get_scorer``, which is documented as
+    ``skeval.metrics.get_scorer``; a numpydoc "See Also" entry
+    ``ThresholdTunedClassifier`` written in a ``skeval.metrics`` docstring
+    targets ``skeval.metrics.ThresholdTunedClassifier``. Both land on the one
+    page of the object.
+    """
     if node.get("refdomain") != "py":
         return None
-    target = node.get("reftarget", "")
-    for alias, home in getattr(app, "env_aliases", {}).items():
-        if target == alias or target.startswith(alias + "."):
-            return env.get_domain("py").resolve_xref(
-                env,
-                node["refdoc"],
-                app.builder,
-                node["reftype"],
-                home + target[len(alias) :],
-                node,
-                contnode,
-            )
-    return None
+    target = node.get("reftarget", "").lstrip(".~")
+    module = node.get("py:module")
+    aliases = getattr(app, "skeval_aliases", {})
+    short_names = getattr(app, "skeval_short_names", {})
+    candidates = [f"{module}.{target}", target] if module else [target]
+    new = None
+    for candidate in candidates:
+        for alias, home in aliases.items():
+            if candidate == alias or candidate.startswith(alias + "."):
+                new = home + candidate[len(alias) :]
+                break
+        if new:
+            break
+    if new is None:
+        head, _, short = target.rpartition(".")
+        if (not head or head.split(".")[0] == "skeval") and short in short_names:
+            new = short_names[short]
+    if new is None:
+        return None
+    return env.get_domain("py").resolve_xref(
+        env, node["refdoc"], app.builder, node["reftype"], new, node, contnode
+    )
 
 
 _SKLEARN_ROLE = re.compile(r":(?:ref|term):`(?:([^`<]*?)\s*<[^`>]+>|([^`]+))`")
