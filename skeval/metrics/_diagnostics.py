@@ -265,7 +265,7 @@ def diagnose(
     Run it on held-out data: labels, the predicted labels and, optionally,
     the scores of the positive class and the decision threshold used.
 
-    Read more in the :ref:`User Guide <visualising>`.
+    Read more in the :ref:`User Guide <diagnostics>`.
 
     Parameters
     ----------

@@ -308,7 +308,7 @@ def operating_point_report(
     scorer, the cost. Side by side, like
     :func:`sklearn.metrics.classification_report`.
 
-    Read more in the :ref:`User Guide <visualising>`.
+    Read more in the :ref:`User Guide <report>`.
 
     Parameters
     ----------
@@ -444,7 +444,7 @@ def tuned_threshold_report(
     (``"youden"``, say) gets a row of its own. ``(X, y)`` should be data the
     tuner was not fitted on.
 
-    Read more in the :ref:`User Guide <visualising>`.
+    Read more in the :ref:`User Guide <report>`.
 
     Parameters
     ----------

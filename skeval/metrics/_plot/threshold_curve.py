@@ -28,7 +28,7 @@ class ThresholdCurveDisplay:
     :meth:`from_predictions` or :meth:`from_tuner`. All parameters are stored
     as attributes.
 
-    Read more in the :ref:`User Guide <visualising>`.
+    Read more in the :ref:`User Guide <display>`.
 
     Parameters
     ----------
