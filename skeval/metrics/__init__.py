@@ -11,6 +11,7 @@ from ._classification import (
 )
 from ._cost import cost_loss, make_cost_scorer, savings_score
 from ._counts import ConfusionCurve, confusion_curve
+from ._diagnostics import Finding, diagnose
 from ._objective import CurveObjective, register_curve_metric
 from ._operating_point import OperatingPoint, operating_point, operating_point_score
 from ._plot.threshold_curve import ThresholdCurveDisplay
@@ -20,10 +21,12 @@ from ._scorer import get_scorer, get_scorer_names, make_operating_point_scorer
 __all__ = [
     "ConfusionCurve",
     "CurveObjective",
+    "Finding",
     "OperatingPoint",
     "ThresholdCurveDisplay",
     "confusion_curve",
     "cost_loss",
+    "diagnose",
     "expected_calibration_error",
     "fnr_loss",
     "fpr_loss",
