@@ -1,6 +1,8 @@
 """ThresholdTunedClassifier: an exact, constrained operating point by CV."""
 
+import inspect
 import warnings
+from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
@@ -25,7 +27,11 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, indexable
 
-from .exceptions import DegenerateFoldWarning, InfeasibleConstraintWarning
+from .exceptions import (
+    DegenerateFoldWarning,
+    InfeasibleConstraintWarning,
+    SkevalWarning,
+)
 from .metrics._counts import _sweep
 from .metrics._objective import (
     CurveObjective,
@@ -33,7 +39,12 @@ from .metrics._objective import (
     resolve_objective,
 )
 from .metrics._select import merge_thresholds, select, values_at
-from .utils._sklearn_compat import fold_params, routing_enabled, safe_indexing
+from .utils._sklearn_compat import (
+    fold_params,
+    routing_enabled,
+    safe_indexing,
+    scorer_parts,
+)
 from .utils._validation import check_weights
 
 __all__ = ["ThresholdTunedClassifier"]
@@ -63,6 +74,12 @@ def _binary_scores(estimator, X, response_method, pos_label):
             f"{type(estimator).__name__} implements none."
         )
     classes = list(estimator.classes_)
+    if len(classes) != 2 or pos_label not in classes:
+        raise ValueError(
+            f"The estimator must be a binary classifier whose classes_ hold "
+            f"pos_label={pos_label!r}. Got classes_ {classes!r} (a training fold "
+            "that lacks a class gives such a model)."
+        )
     if method == "predict_proba":
         scores = estimator.predict_proba(X)[:, classes.index(pos_label)]
     else:
@@ -81,48 +98,90 @@ def _binary_scores(estimator, X, response_method, pos_label):
     return scores, method
 
 
-def _fit_fold(estimator, X, y, train, val, fit_params, prefit):
-    """Fit a clone on ``train`` (unless prefit); return it and the validation rows."""
-    if prefit:
-        return estimator
-    X_train, y_train = safe_indexing(X, train), safe_indexing(y, train)
-    params = fold_params(X, fit_params, train)
-    return estimator.fit(X_train, y_train, **params)
+def _fit_and_score(estimator, X, y, train, val, fit_params, response_method, pos_label):
+    """One fold: fit ``estimator`` on the training rows, score the validation rows."""
+    estimator.fit(
+        safe_indexing(X, train),
+        safe_indexing(y, train),
+        **fold_params(X, fit_params, train),
+    )
+    scores, method = _binary_scores(
+        estimator, safe_indexing(X, val), response_method, pos_label
+    )
+    return estimator, scores, method
+
+
+@dataclass
+class _Fold:
+    """What the tuner keeps of one validation fold."""
+
+    estimator: object
+    val: object  # the validation rows' indices (None: the whole of X)
+    y: np.ndarray
+    scores: np.ndarray
+    method: str
+    sample_weight: np.ndarray | None
+    metadata: dict
 
 
 class _Thresholded:
-    """The fold's estimator with its predictions cut at a fixed threshold.
+    """A fold's estimator whose ``predict`` cuts its scores at ``threshold``.
 
-    Used on the grid path, where an arbitrary scorer must see an estimator
-    whose ``predict`` applies the candidate threshold. Scores of the
-    validation set are computed once and reused for every threshold.
+    The grid path hands it to an arbitrary scorer ``scorer(estimator, X, y)``
+    once per candidate threshold. ``predict`` on the validation set reuses the
+    fold's scores (computed once); on any other ``X`` (a scorer that converts
+    or slices its input) it asks the estimator. Everything else is the
+    estimator's own.
     """
 
-    _estimator_type = "classifier"
-
-    def __init__(self, estimator, X_val, scores, pos_label, neg_label):
+    def __init__(self, estimator, X_val, scores, method, pos_label, neg_label):
         self.estimator = estimator
         self.classes_ = estimator.classes_
+        self.threshold = np.inf
         self._X_val = X_val
         self._scores = scores
+        self._method = method
         self._pos, self._neg = pos_label, neg_label
-        self.threshold = None
 
     def __sklearn_tags__(self):
         return get_tags(self.estimator)
 
     def predict(self, X):
-        scores = self._scores if X is self._X_val else None
-        if scores is None:
-            raise ValueError(
-                "A grid objective must score the validation set it is given."
-            )
-        return np.where(scores >= self.threshold, self._pos, self._neg)
+        if X is self._X_val:
+            scores = self._scores
+        else:
+            scores, _ = _binary_scores(self.estimator, X, self._method, self._pos)
+        return np.where(scores >= self.threshold, self._pos, self._neg).astype(
+            np.asarray(self.classes_).dtype, copy=False
+        )
 
     def __getattr__(self, name):
-        if name.startswith("__") or name in ("estimator",):
+        # only reached for what the instance lacks; never delegate the
+        # attribute this method itself reads (copy/pickle build bare instances)
+        if name == "estimator" or name.startswith("__"):
             raise AttributeError(name)
         return getattr(self.estimator, name)
+
+
+def _bounded(values, constraint):
+    """``select``'s constraint triple from a checked ``(metric, limit)``."""
+    if constraint is None:
+        return None
+    metric, limit = constraint
+    return values, metric.bound, limit
+
+
+def _accepts_sample_weight(scorer):
+    """Whether a grid scorer can be given ``sample_weight=``."""
+    parts = scorer_parts(scorer)
+    func = scorer if parts is None else parts["score_func"]
+    try:
+        params = inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return False
+    return "sample_weight" in params or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()
+    )
 
 
 class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
@@ -336,6 +395,40 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             )
         return objective, constraint
 
+    @staticmethod
+    def _check_target(y):
+        """The two classes of a binary target, or a ValueError."""
+        y_type = type_of_target(y, input_name="y")
+        if y_type not in ("binary", "multiclass"):
+            raise ValueError(
+                f"Unknown label type: {y_type!r}. ThresholdTunedClassifier needs a "
+                "binary target with exactly two classes."
+            )
+        classes = np.unique(y)
+        if y_type != "binary" or len(classes) != 2:
+            raise ValueError(
+                "Only binary classification is supported: ThresholdTunedClassifier "
+                "needs a target with exactly two classes. Got "
+                f"{len(classes)} class(es) ({y_type}): {classes[:10].tolist()}."
+            )
+        return classes
+
+    def _check_thresholds(self):
+        """Validate an array of ``thresholds`` before any fitting."""
+        if isinstance(self.thresholds, (str, Integral)):
+            return
+        try:
+            grid = np.asarray(self.thresholds, dtype=np.float64)
+        except (TypeError, ValueError):
+            grid = None
+        if grid is None or grid.ndim != 1 or grid.size == 0:
+            grid = None
+        if grid is None or not np.isfinite(grid).all():
+            raise ValueError(
+                "`thresholds` as an array must be one-dimensional, non-empty, "
+                f"numeric and finite. Got {self.thresholds!r}."
+            )
+
     def _check_cv(self, y):
         if self.cv == "prefit":
             try:
@@ -359,16 +452,46 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             )
         return cv
 
-    def _split_params(self, objective, sample_weight, params):
-        """Route fit metadata to estimator, splitter and objective."""
+    def _prefit_classes(self, classes):
+        """The prefit estimator's classes; y's labels must be among them."""
+        est_classes = np.asarray(getattr(self.estimator, "classes_", []))
+        if len(est_classes) != 2:
+            raise ValueError(
+                "With cv='prefit', `estimator` must be a fitted binary classifier "
+                f"(two classes_). Got classes_ {est_classes.tolist()}."
+            )
+        if not np.isin(classes, est_classes).all():
+            raise ValueError(
+                f"y holds labels {classes.tolist()} but the prefit estimator "
+                f"knows {est_classes.tolist()}."
+            )
+        return est_classes
+
+    def _route(self, objective, sample_weight, params):
+        """Split fit metadata between estimator, splitter and objective.
+
+        The per-sample arrays the objective itself names (a cost scorer's
+        amounts) always go to the objective. With metadata routing on,
+        everything else follows the requests; with it off, ``sample_weight``
+        goes to the estimator's ``fit`` when it accepts it, and anything else
+        is an error.
+        """
+        own = {name: params[name] for name in objective.metadata if name in params}
+        rest = {name: value for name, value in params.items() if name not in own}
+        if sample_weight is not None:
+            rest["sample_weight"] = sample_weight
         if routing_enabled():
-            routed = process_routing(self, "fit", sample_weight=sample_weight, **params)
+            if not rest:
+                return {}, {}, own
+            routed = process_routing(self, "fit", **rest)
+            split = getattr(routed, "splitter", None)
+            score = getattr(routed, "scorer", None)
             return (
                 dict(routed.estimator.fit),
-                dict(routed.splitter.split) if "splitter" in routed else {},
-                dict(routed.scorer.score) if "scorer" in routed else {},
+                {} if split is None else dict(split.split),
+                {**({} if score is None else dict(score.score)), **own},
             )
-        unknown = sorted(set(params) - set(objective.metadata))
+        unknown = sorted(set(rest) - {"sample_weight"})
         if unknown:
             raise ValueError(
                 f"fit got {unknown}, which the objective does not use. Other fit "
@@ -384,10 +507,17 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 warnings.warn(
                     f"{type(self.estimator).__name__}.fit does not accept "
                     "sample_weight: the weights weight the threshold's counts only.",
-                    UserWarning,
+                    SkevalWarning,
                     stacklevel=3,
                 )
-        return fit_params, {}, dict(params)
+        score_params = dict(own)
+        if (
+            sample_weight is not None
+            and not isinstance(objective, CurveObjective)
+            and _accepts_sample_weight(objective.scorer)
+        ):
+            score_params["sample_weight"] = sample_weight
+        return fit_params, {}, score_params
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, **params):
@@ -402,7 +532,8 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         sample_weight : array-like of shape (n_samples,), default=None
             Weights every confusion count. With metadata routing off they are
             also passed to ``estimator.fit`` when it accepts them (a warning
-            says when it does not); with routing on, as requested.
+            says when it does not) and to a grid-path scorer that accepts
+            them; with routing on, as requested.
         **params : dict
             The per-sample arrays the objective names (e.g. a cost scorer's
             ``amount``); with metadata routing on, anything routed to the
@@ -414,30 +545,20 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             The fitted tuner.
         """
         objective, constraint = self._resolve()
+        self._check_thresholds()
         X, y = indexable(X, y)
-        y_type = type_of_target(y, input_name="y")
-        if y_type not in ("binary", "multiclass"):
-            raise ValueError(
-                f"Unknown label type: {y_type!r}. ThresholdTunedClassifier needs a "
-                "binary target with exactly two classes."
-            )
-        classes = np.unique(y)
-        if y_type != "binary" or len(classes) != 2:
-            raise ValueError(
-                "Only binary classification is supported: ThresholdTunedClassifier "
-                "needs a target with exactly two classes. Got "
-                f"{len(classes)} class(es) ({y_type}): {classes[:10].tolist()}."
-            )
+        classes = self._check_target(y)
         n_samples = len(y)
         sample_weight = check_weights(sample_weight, n_samples=n_samples)
         for name in objective.metadata:
-            if name in params and len(np.asarray(params[name])) != n_samples:
+            if name in params and len(params[name]) != n_samples:
                 raise ValueError(
                     f"Metadata {name!r} must have one entry per sample ({n_samples})."
-                    f" Got {len(np.asarray(params[name]))}."
+                    f" Got {len(params[name])}."
                 )
         cv = self._check_cv(y)
-        fit_params, split_params, score_params = self._split_params(
+        prefit = cv == "prefit"
+        fit_params, split_params, score_params = self._route(
             objective, sample_weight, params
         )
         missing = [m for m in objective.metadata if m not in score_params]
@@ -447,59 +568,64 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 f"fit, e.g. fit(X, y, {missing[0]}=...)."
             )
 
-        # which labels: the estimator's, or the target's for estimators to fit
-        if cv == "prefit":
-            est_classes = np.asarray(self.estimator.classes_)
-            if not np.isin(classes, est_classes).all():
-                raise ValueError(
-                    f"y holds labels {classes.tolist()} but the prefit estimator "
-                    f"knows {est_classes.tolist()}."
-                )
-            classes = est_classes
+        # the labels: the prefit estimator's, or the target's
+        if prefit:
+            classes = self._prefit_classes(classes)
         pos_label = self._pos_label(objective, classes)
+        neg_label = classes[0] if classes[1] == pos_label else classes[1]
         self._pos_label_ = pos_label
         if isinstance(objective, CurveObjective):  # e.g. a cost matrix's rows
             objective = objective.bind(classes, pos_label)
-        neg_label = classes[0] if classes[1] == pos_label else classes[1]
 
-        # 1. fit the folds (in parallel) and score their validation sets
-        prefit = cv == "prefit"
-        splits = (
-            [(None, np.arange(n_samples))]
-            if prefit
-            else list(cv.split(X, y, **split_params))
-        )
-        fold_estimators = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_fold)(
-                self.estimator if prefit else clone(self.estimator),
-                X,
-                y,
-                train,
-                val,
-                fit_params,
-                prefit,
+        # 1. scores: fit each fold (in parallel) and score its validation rows
+        if prefit:
+            splits = [(None, None)]
+            scores, method = _binary_scores(
+                self.estimator, X, self.response_method, pos_label
             )
-            for train, val in splits
-        )
+            fitted = [(self.estimator, scores, method)]
+        else:
+            splits = list(cv.split(X, y, **split_params))
+            fitted = Parallel(n_jobs=self.n_jobs)(
+                delayed(_fit_and_score)(
+                    clone(self.estimator),
+                    X,
+                    y,
+                    train,
+                    val,
+                    fit_params,
+                    self.response_method,
+                    pos_label,
+                )
+                for train, val in splits
+            )
         folds = []
-        for i, ((_, val), est) in enumerate(zip(splits, fold_estimators)):
-            X_val = X if prefit else safe_indexing(X, val)
-            y_val = np.asarray(y if prefit else safe_indexing(y, val))
-            scores, method = _binary_scores(est, X_val, self.response_method, pos_label)
-            w_val = None if sample_weight is None else sample_weight[val]
-            md_val = score_params if prefit else fold_params(X, score_params, val)
-            folds.append((est, X_val, y_val, scores, w_val, md_val))
-            self._check_fold(i, y_val, scores, pos_label)
-        self._response_method_used = method
+        for i, ((_, val), (est, scores, method)) in enumerate(zip(splits, fitted)):
+            whole = val is None
+            fold = _Fold(
+                estimator=est,
+                val=val,
+                y=np.asarray(y if whole else safe_indexing(y, val)),
+                scores=scores,
+                method=method,
+                sample_weight=(
+                    sample_weight
+                    if whole or sample_weight is None
+                    else sample_weight[val]
+                ),
+                metadata=score_params if whole else fold_params(X, score_params, val),
+            )
+            self._check_fold(i, fold.y, fold.scores, pos_label)
+            folds.append(fold)
 
-        # 2. each fold's curves, 3. merge, select
-        self._tune(folds, objective, constraint, pos_label, neg_label)
+        # 2. curves, 3. selection
+        self._tune(X, folds, objective, constraint, pos_label, neg_label)
 
-        # 4. the final model
+        # 4. the model predict uses
         if prefit:
             self.estimator_ = self.estimator
         elif not self.refit:
-            self.estimator_ = fold_estimators[0]
+            self.estimator_ = folds[0].estimator
         else:
             self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
         for attr in ("n_features_in_", "feature_names_in_"):
@@ -539,7 +665,7 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 DegenerateFoldWarning,
                 stacklevel=4,
             )
-        if len(scores) and scores.min() == scores.max():
+        if scores.min() == scores.max():
             warnings.warn(
                 f"The estimator's scores are constant on validation fold {i}: the "
                 "only operating points there are 'all positive' and 'all negative'.",
@@ -547,88 +673,70 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 stacklevel=4,
             )
 
-    def _grid(self, all_scores):
-        if isinstance(self.thresholds, str):  # "auto" on a grid objective
-            n_points = 100
-        elif isinstance(self.thresholds, Integral):
-            n_points = int(self.thresholds)
-        else:
-            grid = np.asarray(self.thresholds, dtype=np.float64)
-            if grid.ndim != 1 or grid.size == 0 or not np.isfinite(grid).all():
-                raise ValueError(
-                    "`thresholds` as an array must be one-dimensional, non-empty "
-                    f"and finite. Got {np.asarray(self.thresholds)!r}."
-                )
-            return np.unique(grid)[::-1]
-        lo = min(s.min() for s in all_scores)
-        hi = max(s.max() for s in all_scores)
-        return np.unique(np.linspace(lo, hi, n_points))[::-1]
+    def _grid(self, folds):
+        """The grid of candidate thresholds, decreasing."""
+        if not isinstance(self.thresholds, (str, Integral)):
+            return np.unique(np.asarray(self.thresholds, dtype=np.float64))[::-1]
+        n_points = 100 if isinstance(self.thresholds, str) else int(self.thresholds)
+        low = min(fold.scores.min() for fold in folds)
+        high = max(fold.scores.max() for fold in folds)
+        if low == high:
+            # constant scores: "everything positive" and "nothing positive"
+            return np.array([np.inf, high])
+        return np.unique(np.linspace(low, high, n_points))[::-1]
 
-    def _tune(self, folds, objective, constraint, pos_label, neg_label):
+    def _tune(self, X, folds, objective, constraint, pos_label, neg_label):
+        """Evaluate every fold on the candidates, average, select.
+
+        Exact path: each fold's curve (one sort) is evaluated at its own
+        distinct scores, then read at the union of all folds' scores, where
+        the mean over folds is again exact. Grid path: every fold is read (or,
+        for an arbitrary scorer, scored) at the same grid.
+        """
         exact = isinstance(objective, CurveObjective)
-        use_grid = not (exact and isinstance(self.thresholds, str))
-        curves = [
-            _sweep(y_val == pos_label, scores, w_val)
-            for _, _, y_val, scores, w_val, _ in folds
-        ]
-        if use_grid:
-            candidates = self._grid([f[3] for f in folds])
+        on_grid = not (exact and isinstance(self.thresholds, str))
+        curves = [_sweep(f.y == pos_label, f.scores, f.sample_weight) for f in folds]
+        if on_grid:
+            candidates = self._grid(folds)
         else:
-            candidates = merge_thresholds([c.thresholds for c in curves])
+            candidates = merge_thresholds([curve.thresholds for curve in curves])
 
         obj_folds, con_folds, fold_thresholds = [], [], []
-        for curve, (est, X_val, y_val, scores, _, md) in zip(curves, folds):
+        for fold, curve in zip(folds, curves):
             if exact:
-                own = objective.evaluate(curve, **md)
+                metadata = {m: fold.metadata[m] for m in objective.metadata}
+                obj_curve = objective.evaluate(curve, **metadata)
+                obj = values_at(curve.thresholds, obj_curve, candidates)
             else:
-                own = None
-            con_own = None if constraint is None else constraint[0](*curve.counts)
-            if use_grid:
-                obj = (
-                    values_at(curve.thresholds, own, candidates)
-                    if exact
-                    else self._grid_scores(
-                        objective,
-                        est,
-                        X_val,
-                        y_val,
-                        scores,
-                        candidates,
-                        md,
-                        pos_label,
-                        neg_label,
-                    )
+                obj = self._grid_values(
+                    X, fold, objective, candidates, pos_label, neg_label
                 )
-                con = (
-                    None
-                    if con_own is None
-                    else values_at(curve.thresholds, con_own, candidates)
-                )
-                sel = select(
-                    candidates, obj, constraint=self._c(con, constraint), midpoint=False
-                )
+            con_curve = con = None
+            if constraint is not None:
+                con_curve = constraint[0](*curve.counts)
+                con = values_at(curve.thresholds, con_curve, candidates)
+            # the fold's own optimum, on its own candidates
+            if on_grid:
+                own = select(candidates, obj, constraint=_bounded(con, constraint))
             else:
-                obj = values_at(curve.thresholds, own, candidates)
-                con = (
-                    None
-                    if con_own is None
-                    else values_at(curve.thresholds, con_own, candidates)
-                )
-                sel = select(
-                    curve.thresholds, own, constraint=self._c(con_own, constraint)
+                own = select(
+                    curve.thresholds,
+                    obj_curve,
+                    constraint=_bounded(con_curve, constraint),
                 )
             obj_folds.append(obj)
             con_folds.append(con)
-            fold_thresholds.append(sel.threshold)
+            fold_thresholds.append(own.threshold)
 
         obj_folds = np.vstack(obj_folds)
         mean_obj = obj_folds.mean(axis=0)
-        mean_con = None if constraint is None else np.vstack(con_folds).mean(axis=0)
+        con_folds = None if constraint is None else np.vstack(con_folds)
+        mean_con = None if constraint is None else con_folds.mean(axis=0)
         sel = select(
             candidates,
             mean_obj,
-            constraint=self._c(mean_con, constraint),
-            midpoint=not use_grid,
+            constraint=_bounded(mean_con, constraint),
+            midpoint=not on_grid,
         )
         self.best_threshold_ = sel.threshold
         self.best_score_ = sel.score
@@ -648,37 +756,32 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                     stacklevel=3,
                 )
         if self.store_cv_results:
-            results = {
+            self.cv_results_ = {
                 "thresholds": candidates,
                 "objective": mean_obj,
                 "objective_folds": obj_folds,
             }
             if constraint is not None:
-                results["constraint"] = mean_con
-                results["constraint_folds"] = np.vstack(con_folds)
-            self.cv_results_ = results
+                self.cv_results_["constraint"] = mean_con
+                self.cv_results_["constraint_folds"] = con_folds
 
     @staticmethod
-    def _c(values, constraint):
-        if constraint is None:
-            return None
-        metric, limit = constraint
-        return values, metric.bound, limit
-
-    @staticmethod
-    def _grid_scores(objective, est, X_val, y_val, scores, grid, md, pos, neg):
-        wrapped = _Thresholded(est, X_val, scores, pos, neg)
-        out = np.empty(len(grid))
-        for j, t in enumerate(grid):
-            wrapped.threshold = t
-            value = objective.scorer(wrapped, X_val, y_val, **md)
-            out[j] = float(value)
-        if not np.isfinite(out).all():
+    def _grid_values(X, fold, objective, grid, pos_label, neg_label):
+        """An arbitrary scorer's value at each grid threshold, on one fold."""
+        X_val = X if fold.val is None else safe_indexing(X, fold.val)
+        cut = _Thresholded(
+            fold.estimator, X_val, fold.scores, fold.method, pos_label, neg_label
+        )
+        values = np.empty(len(grid))
+        for j, threshold in enumerate(grid):
+            cut.threshold = threshold
+            values[j] = objective.scorer(cut, X_val, fold.y, **fold.metadata)
+        if not np.isfinite(values).all():
             raise ValueError(
-                f"The objective scorer {objective.name} returned NaN or infinity on "
-                "a validation fold; it must return a finite number at every threshold."
+                f"The objective scorer {objective.name} must return a finite number "
+                "at every threshold. Got NaN or infinity on a validation fold."
             )
-        return out
+        return values
 
     # -------------------------------------------------------------- predict
     @property
