@@ -77,8 +77,9 @@ def _binary_scores(estimator, X, response_method, pos_label):
     if len(classes) != 2 or pos_label not in classes:
         raise ValueError(
             f"The estimator must be a binary classifier whose classes_ hold "
-            f"pos_label={pos_label!r}. Got classes_ {classes!r} (a training fold "
-            "that lacks a class gives such a model)."
+            f"pos_label={np.asarray(pos_label).tolist()!r}. Got classes_ "
+            f"{np.asarray(classes).tolist()!r} (a training fold that lacks a "
+            "class gives such a model)."
         )
     if method == "predict_proba":
         scores = estimator.predict_proba(X)[:, classes.index(pos_label)]
@@ -511,12 +512,16 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                     stacklevel=3,
                 )
         score_params = dict(own)
-        if (
-            sample_weight is not None
-            and not isinstance(objective, CurveObjective)
-            and _accepts_sample_weight(objective.scorer)
-        ):
-            score_params["sample_weight"] = sample_weight
+        if sample_weight is not None and not isinstance(objective, CurveObjective):
+            if _accepts_sample_weight(objective.scorer):
+                score_params["sample_weight"] = sample_weight
+            else:
+                warnings.warn(
+                    f"The objective scorer {objective.name} does not accept "
+                    "sample_weight: its values at each threshold are unweighted.",
+                    SkevalWarning,
+                    stacklevel=3,
+                )
         return fit_params, {}, score_params
 
     @_fit_context(prefer_skip_nested_validation=False)
