@@ -1093,3 +1093,38 @@ def test_training_fold_lacking_a_class_is_a_clear_error():
     splits = [(np.flatnonzero(_Y == 0), np.arange(12))]
     with pytest.raises(ValueError, match=re.escape("classes_ hold pos_label=1")):
         ThresholdTunedClassifier(ColumnScorer(), cv=splits).fit(_X, _Y)
+
+
+# ------------------------------------------------------ objective vocabulary
+@pytest.mark.parametrize(
+    "scorer, exact",
+    [
+        (skm.make_scorer(skm.f1_score, zero_division=0.0), True),
+        (skm.make_scorer(skm.f1_score, zero_division=1.0), False),
+        (skm.make_scorer(skm.f1_score, labels=np.array([0, 1])), False),
+        (skm.make_scorer(skm.f1_score, average="macro"), False),
+        (skm.make_scorer(skm.precision_score, average=None), False),
+        (skm.make_scorer(skm.accuracy_score, normalize=False), False),
+        (skm.make_scorer(skm.cohen_kappa_score, weights="linear"), False),
+        (skm.make_scorer(skm.cohen_kappa_score, replace_undefined_by=0.0), True),
+        (skm.make_scorer(skm.cohen_kappa_score, replace_undefined_by=np.nan), False),
+        (skm.make_scorer(skm.fbeta_score, beta=0.5), True),
+        (skm.get_scorer("f1_weighted"), False),
+        (skm.get_scorer("matthews_corrcoef"), True),
+    ],
+)
+def test_scorer_keyword_arguments_decide_exact_or_grid(scorer, exact):
+    """Only binary, zero-as-0 keyword arguments keep a scorer on the exact path."""
+    from skeval.metrics._objective import resolve_objective
+
+    assert isinstance(resolve_objective(scorer), CurveObjective) is exact
+
+
+def test_loss_scorer_keeps_its_name_and_sign():
+    """greater_is_better=False negates an exact objective."""
+    from skeval.metrics._objective import resolve_objective
+
+    objective = resolve_objective(
+        skm.make_scorer(skm.fbeta_score, beta=2, greater_is_better=False)
+    )
+    assert (objective.name, objective.sign, objective.degenerate) == ("f2", -1.0, False)

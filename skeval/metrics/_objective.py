@@ -20,6 +20,7 @@ per-sample amounts are cumulated along the curve with
 """
 
 import numbers
+from functools import partial
 
 import numpy as np
 from sklearn import metrics as skm
@@ -185,38 +186,53 @@ def register_curve_metric(score_func, adapter):
     _ADAPTERS[score_func] = adapter
 
 
-# keyword arguments under which an sklearn binary metric is a count formula
-_BINARY_DEFAULTS = {"average": "binary", "zero_division": "warn", "labels": None}
+def _binary_count_kwargs(kwargs):
+    """Whether an sklearn metric's kwargs keep it a binary count formula.
+
+    ``average="binary"``, ``labels=None``, and a zero division that counts as
+    0 (``"warn"``, the default, or ``0``); kappa's undefined value as 0 too.
+    """
+    average = kwargs.pop("average", "binary")
+    labels = kwargs.pop("labels", None)
+    zero_division = kwargs.pop("zero_division", "warn")
+    undefined = kwargs.pop("replace_undefined_by", 0.0)
+    return (
+        isinstance(average, str)
+        and average == "binary"
+        and labels is None
+        and _is_zero_or(zero_division, "warn")
+        and _is_zero_or(undefined, None)
+    )
 
 
-def _count_adapter(name, **fixed):
+def _is_zero_or(value, other):
+    if isinstance(value, str) or value is None:
+        return value == other
+    return isinstance(value, numbers.Real) and value == 0
+
+
+def _count_adapter(name):
+    """The adapter of one sklearn count metric (see register_curve_metric)."""
+
     def adapter(kwargs):
         kwargs = dict(kwargs)
         pos_label = kwargs.pop("pos_label", None)
-        for key, ok in _BINARY_DEFAULTS.items():
-            value = kwargs.pop(key, ok)
-            if not (
-                value is ok or value == ok or (key == "zero_division" and value == 0)
-            ):
-                return None
+        if not _binary_count_kwargs(kwargs):
+            return None
         if name == "fbeta":
             beta = kwargs.pop("beta", 1.0)
-            metric = F.CountMetric(f"f{beta:g}", _fbeta_partial(beta))
+            if not isinstance(beta, numbers.Real) or beta < 0:
+                return None
+            metric = F.CountMetric(f"f{beta:g}", partial(F.fbeta, beta=float(beta)))
         elif name == "balanced_accuracy" and kwargs.pop("adjusted", False):
             metric = F.COUNT_METRICS["youden"]
         else:
             metric = F.COUNT_METRICS[name]
-        if kwargs:  # anything left (sample_weight defaults, weights=...) -> grid
+        if kwargs:  # anything else (weights=..., normalize=False) -> grid
             return None
-        return CountObjective(metric, pos_label=pos_label, **fixed)
+        return CountObjective(metric, pos_label=pos_label)
 
     return adapter
-
-
-def _fbeta_partial(beta):
-    from functools import partial
-
-    return partial(F.fbeta, beta=float(beta))
 
 
 for _func, _name in [
@@ -231,8 +247,6 @@ for _func, _name in [
     (skm.cohen_kappa_score, "cohen_kappa"),
 ]:
     register_curve_metric(_func, _count_adapter(_name))
-
-_THRESHOLD_FREE = ("predict_proba", "decision_function")
 
 
 def _from_scorer(scorer):
@@ -257,7 +271,10 @@ def _from_scorer(scorer):
         if not isinstance(objective, CountObjective):
             return SignedObjective(objective, sign)
         objective = CountObjective(
-            objective.metric, sign=sign * objective.sign, pos_label=objective.pos_label
+            objective.metric,
+            sign=sign * objective.sign,
+            pos_label=objective.pos_label,
+            name=objective.name,
         )
     return objective
 
