@@ -197,3 +197,9 @@ def test_mean_of_folds_is_a_step_function_on_the_merged_thresholds(folds, t):
     mean = np.mean([values_at(c[0], c[1], merged) for c in curves], axis=0)
     direct = np.mean([values_at(c[0], c[1], [t - 0.5])[0] for c in curves])
     assert_allclose(values_at(merged, mean, [t - 0.5])[0], direct)
+
+
+def test_select_refuses_nan_objective_values():
+    """A NaN objective cannot be ranked: a clear error, not a silent pick."""
+    with pytest.raises(ValueError, match=r"Got 1 NaN value\(s\) out of 3"):
+        select(np.array([INF, 0.6, 0.2]), [0.0, np.nan, 0.5])

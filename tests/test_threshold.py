@@ -1128,3 +1128,20 @@ def test_loss_scorer_keeps_its_name_and_sign():
         skm.make_scorer(skm.fbeta_score, beta=2, greater_is_better=False)
     )
     assert (objective.name, objective.sign, objective.degenerate) == ("f2", -1.0, False)
+
+
+class _NaNObjective(CurveObjective):
+    """A broken custom objective."""
+
+    name = "broken"
+
+    def evaluate(self, curve):
+        return np.full(len(curve), np.nan)
+
+
+def test_custom_objective_returning_nan_is_an_error():
+    """NaN from a CurveObjective is reported, not silently ranked."""
+    with pytest.raises(ValueError, match="must be a number at every candidate"):
+        ThresholdTunedClassifier(ColumnScorer(), objective=_NaNObjective(), cv=2).fit(
+            _X, _Y
+        )

@@ -133,6 +133,11 @@ def select(thresholds, objective, *, constraint=None, midpoint=True):
     Selection
     """
     objective = np.asarray(objective, dtype=np.float64)
+    if np.isnan(objective).any():
+        raise ValueError(
+            "The objective must be a number at every candidate threshold. Got "
+            f"{int(np.isnan(objective).sum())} NaN value(s) out of {len(objective)}."
+        )
     constraint_value = satisfied = None
     if constraint is None:
         mask = np.ones(len(objective), dtype=bool)
