@@ -124,6 +124,23 @@ class _Fold:
     sample_weight: np.ndarray | None
     metadata: dict
 
+    @classmethod
+    def of(cls, X, y, val, estimator, scores, method, sample_weight, metadata):
+        """The fold validated on rows ``val`` (None: all of X, as with prefit)."""
+        if val is None:
+            return cls(
+                estimator, None, np.asarray(y), scores, method, sample_weight, metadata
+            )
+        return cls(
+            estimator,
+            val,
+            np.asarray(safe_indexing(y, val)),
+            scores,
+            method,
+            None if sample_weight is None else sample_weight[val],
+            fold_params(X, metadata, val),
+        )
+
 
 class _Thresholded:
     """A fold's estimator whose ``predict`` cuts its scores at ``threshold``.
@@ -420,11 +437,10 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             return
         try:
             grid = np.asarray(self.thresholds, dtype=np.float64)
+            valid = grid.ndim == 1 and grid.size > 0 and np.isfinite(grid).all()
         except (TypeError, ValueError):
-            grid = None
-        if grid is None or grid.ndim != 1 or grid.size == 0:
-            grid = None
-        if grid is None or not np.isfinite(grid).all():
+            valid = False
+        if not valid:
             raise ValueError(
                 "`thresholds` as an array must be one-dimensional, non-empty, "
                 f"numeric and finite. Got {self.thresholds!r}."
@@ -604,24 +620,12 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 )
                 for train, val in splits
             )
-        folds = []
-        for i, ((_, val), (est, scores, method)) in enumerate(zip(splits, fitted)):
-            whole = val is None
-            fold = _Fold(
-                estimator=est,
-                val=val,
-                y=np.asarray(y if whole else safe_indexing(y, val)),
-                scores=scores,
-                method=method,
-                sample_weight=(
-                    sample_weight
-                    if whole or sample_weight is None
-                    else sample_weight[val]
-                ),
-                metadata=score_params if whole else fold_params(X, score_params, val),
-            )
+        folds = [
+            _Fold.of(X, y, val, *est_scores_method, sample_weight, score_params)
+            for (_, val), est_scores_method in zip(splits, fitted)
+        ]
+        for i, fold in enumerate(folds):
             self._check_fold(i, fold.y, fold.scores, pos_label)
-            folds.append(fold)
 
         # 2. curves, 3. selection
         self._tune(X, folds, objective, constraint, pos_label, neg_label)
