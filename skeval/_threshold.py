@@ -260,7 +260,8 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         ``"auto"``: every distinct validation score for exact objectives, a
         100-point grid over the validation scores' range for the others. An
         int forces a grid of that many points over that range; an array, those
-        thresholds; both for every objective.
+        thresholds; both for every objective. When every validation score is
+        the same, the grid is ``[+inf, score]``: nothing or everything positive.
 
     cv : int, float, cross-validation generator, iterable or "prefit", default=None
         ``None``: 5-fold stratified; int: that many stratified folds; float in
@@ -330,6 +331,14 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     "predict nothing" never meets a precision floor. A validation fold that
     lacks a class, or whose scores are all equal, raises a
     :class:`~skeval.exceptions.DegenerateFoldWarning`.
+
+    On the exact path every threshold between two consecutive candidate scores
+    gives the same validation predictions, so the optimum is an interval;
+    ``best_threshold_`` is its midpoint, ``+inf`` when it is open above
+    (predict nothing) and ``-inf`` when open below (predict everything).
+    Between equally good intervals the highest wins: the fewest positive
+    predictions. On a grid, ``best_threshold_`` is the best grid value (the
+    highest among equals).
 
     Examples
     --------
