@@ -203,3 +203,19 @@ def test_select_refuses_nan_objective_values():
     """A NaN objective cannot be ranked: a clear error, not a silent pick."""
     with pytest.raises(ValueError, match=r"Got 1 NaN value\(s\) out of 3"):
         select(np.array([INF, 0.6, 0.2]), [0.0, np.nan, 0.5])
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(
+    folds=st.lists(
+        st.lists(st.integers(-6, 6), min_size=1, max_size=10), min_size=1, max_size=5
+    )
+)
+def test_merge_thresholds_equals_sorted_union(folds):
+    """Merging sorted runs gives np.unique's answer, +inf first."""
+    curves = [
+        np.concatenate(([INF], np.unique(np.asarray(s, dtype=float))[::-1]))
+        for s in folds
+    ]
+    expected = np.concatenate(([INF], np.unique(np.concatenate(folds))[::-1]))
+    assert_array_equal(merge_thresholds(curves), expected)

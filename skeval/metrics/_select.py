@@ -75,6 +75,8 @@ def values_at(curve_thresholds, values, thresholds):
         The value of the operating point each threshold falls in: the one
         predicting positive the scores ``>= threshold``.
     """
+    if thresholds is curve_thresholds:
+        return np.asarray(values)
     ascending = curve_thresholds[:0:-1]
     # number of the curve's scores that are >= t, i.e. the operating point index
     idx = len(ascending) - np.searchsorted(ascending, thresholds, side="left")
@@ -85,10 +87,16 @@ def merge_thresholds(curve_thresholds):
     """The union of several curves' breakpoints, decreasing, ``+inf`` first.
 
     The mean of the folds' step functions is a step function on this union, so
-    maximising over it finds the exact mean-over-folds optimum.
+    maximising over it finds the exact mean-over-folds optimum. Each curve is
+    already sorted, so a stable sort only merges the runs; one curve is
+    returned as it is.
     """
-    scores = np.concatenate([t[1:] for t in curve_thresholds])
-    return np.concatenate(([np.inf], np.unique(scores)[::-1]))
+    if len(curve_thresholds) == 1:
+        return curve_thresholds[0]
+    negated = np.concatenate([-t[1:] for t in curve_thresholds])
+    merged = -np.sort(negated, kind="stable")
+    distinct = np.concatenate(([True], merged[1:] != merged[:-1]))
+    return np.concatenate(([np.inf], merged[distinct]))
 
 
 def _violation(constraint_values, bound, limit):
