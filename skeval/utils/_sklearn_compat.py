@@ -6,10 +6,13 @@ Supported: scikit-learn 1.6 up to the latest release.
 """
 
 import sklearn
+from sklearn.base import _fit_context as fit_context  # noqa: F401  (re-exported)
 from sklearn.metrics._scorer import _Scorer as Scorer  # noqa: F401  (subclassed)
 from sklearn.utils import _safe_indexing  # noqa: F401  (re-exported)
 from sklearn.utils._param_validation import (  # noqa: F401  (re-exported)
+    HasMethods,
     Interval,
+    RealNotInt,
     StrOptions,
     validate_params,
 )
@@ -22,7 +25,10 @@ __all__ = [
     "fold_params",
     "routing_enabled",
     "Scorer",
+    "fit_context",
+    "HasMethods",
     "Interval",
+    "RealNotInt",
     "StrOptions",
     "validate_params",
 ]
