@@ -1145,3 +1145,31 @@ def test_custom_objective_returning_nan_is_an_error():
         ThresholdTunedClassifier(ColumnScorer(), objective=_NaNObjective(), cv=2).fit(
             _X, _Y
         )
+
+
+def test_grid_scorer_with_string_labels_and_its_own_pos_label():
+    """A grid scorer's pos_label sets the tuner's, and it sees string labels."""
+    X = np.array([0.1, 0.3, 0.35, 0.5, 0.6, 0.8, 0.9, 0.2]).reshape(-1, 1)
+    y = np.array(["ham", "ham", "spam", "ham", "spam", "spam", "spam", "spam"])
+    scorer = skm.make_scorer(
+        skm.fbeta_score, beta=2, pos_label="ham", zero_division=1.0
+    )  # zero_division=1 keeps it off the exact path
+    grid = np.unique(X)
+    tuner = ThresholdTunedClassifier(
+        ColumnScorer().fit(X, y), objective=scorer, thresholds=grid, cv="prefit"
+    ).fit(X, y)
+    assert tuner._pos_label_ == "ham"
+    # "ham" is classes_[0]: its score is 1 - column 0
+    scores = 1 - X[:, 0]
+    values = [
+        skm.fbeta_score(
+            y,
+            np.where(scores >= t, "ham", "spam"),
+            beta=2,
+            pos_label="ham",
+            zero_division=1.0,
+        )
+        for t in grid
+    ]
+    assert_allclose(tuner.best_score_, max(values))
+    assert tuner.best_threshold_ == grid[::-1][np.argmax(values[::-1])]
