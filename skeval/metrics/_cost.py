@@ -179,6 +179,7 @@ def _codes(matrix, y_true, y_pred, labels):
 def _cell_sums(matrix, codes, sample_weight, values):
     """Weighted counts per cell, and per name the weighted sum of its values."""
     K2 = matrix.size * matrix.size
+    codes = codes.astype(np.intp, copy=False)  # once, not in every bincount
     counts = np.bincount(codes, weights=sample_weight, minlength=K2)
     sums = {}
     for name, per_sample in values.items():
