@@ -423,7 +423,7 @@ def g_mean_score(
 def youden_score(
     y_true, y_pred, *, labels=None, pos_label=None, average="binary", sample_weight=None
 ):
-    """Youden's J statistic (informedness): ``recall + specificity - 1``.
+    """Compute Youden's J statistic (informedness): ``recall + specificity - 1``.
 
     0 for a prediction that ignores the input, 1 for a perfect one, negative
     for one worse than chance. It equals scikit-learn's

@@ -475,6 +475,11 @@ def make_cost_scorer(cost_matrix, *, labels=None, normalize=True):
         ``scorer(estimator, X, y, sample_weight=None, **metadata) -> float``,
         greater is better (``-cost_loss``).
 
+    See Also
+    --------
+    skeval.metrics.cost_loss : The metric.
+    skeval.metrics.savings_score : Cost relative to the trivial policies.
+
     Notes
     -----
     Per-sample metadata reaches a scorer only with metadata routing on
@@ -483,11 +488,6 @@ def make_cost_scorer(cost_matrix, *, labels=None, normalize=True):
     ``cross_validate(..., params={"amount": amount})``.
     ``ThresholdTunedClassifier(objective=scorer).fit(X, y, amount=amount)``
     works with routing on or off.
-
-    See Also
-    --------
-    skeval.metrics.cost_loss : The metric.
-    skeval.metrics.savings_score : Cost relative to the trivial policies.
 
     Examples
     --------

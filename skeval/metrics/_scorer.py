@@ -230,7 +230,7 @@ for _name, _func in [
 
 
 def get_scorer_names():
-    """Names of every scorer :func:`get_scorer` knows: skeval's and sklearn's.
+    """List every scorer name :func:`get_scorer` knows: skeval's and sklearn's.
 
     Returns
     -------
