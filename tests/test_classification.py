@@ -235,6 +235,7 @@ def test_binary_average_ignores_labels():
         ([0, 1], [0, 1], {"average": "samples"}, ValueError, "average"),
         ([0, 1], [0, 1], {"average": None, "labels": [0, 0]}, ValueError, "repeat"),
         ([0, 1], [0, 1], {"average": None, "labels": []}, ValueError, "non-empty"),
+        ([0, 1], [0, 1], {"average": None, "labels": ["a"]}, TypeError, "same kind"),
     ],
 )
 @pytest.mark.parametrize("metric", METRICS.values(), ids=METRICS)

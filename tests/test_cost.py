@@ -188,6 +188,11 @@ _GOOD = dict(y_true=[0, 1, 1], y_pred=[0, 1, 0])
             r"must be one of `labels`",
         ),
         (
+            {"cost_matrix": [[0, 1], [1, 0]], "labels": ["a", "b"]},
+            TypeError,
+            "`labels` must hold the same kind",
+        ),
+        (
             {"cost_matrix": [[0, 1], ["amount", 0]]},
             ValueError,
             "names the per-sample metadata",

@@ -17,6 +17,7 @@ from . import _formulas as F
 from ._labels import (
     check_label_pair,
     check_labels_param,
+    check_same_kind,
     confusion_matrix_counts,
     encode_labels,
     union_labels,
@@ -116,6 +117,7 @@ def _with_present(labels, y_true, y_pred):
     or negatives of the chosen classes), as in scikit-learn.
     """
     labels = check_labels_param(labels)
+    check_same_kind(labels, y_true)
     try:
         present = np.union1d(y_true, y_pred)
         rest = present[~np.isin(present, labels)]

@@ -14,6 +14,7 @@ from ..utils._validation import _as_1d, check_weights
 __all__ = [
     "check_label_pair",
     "check_labels_param",
+    "check_same_kind",
     "confusion_matrix_counts",
     "encode_labels",
     "present_labels",
@@ -154,6 +155,7 @@ def encode_labels(y_true, y_pred, labels=None):
             np.searchsorted(classes, u_pred)[inv_pred],
         )
     classes = check_labels_param(labels)
+    check_same_kind(classes, y_true)
     order = np.argsort(classes, kind="stable")
     sorted_classes = classes[order]
     codes = []
@@ -184,6 +186,16 @@ def check_labels_param(labels):
     if len(np.unique(classes)) != len(classes):
         raise ValueError(f"`labels` must not repeat a class. Got {classes.tolist()}.")
     return classes
+
+
+def check_same_kind(labels, y):
+    """``labels`` and ``y`` both hold numbers, or both hold strings/objects."""
+    if (labels.dtype.kind in "biuf") != (y.dtype.kind in "biuf"):
+        raise TypeError(
+            "`labels` must hold the same kind of labels as `y_true` and `y_pred` "
+            f"(numbers or strings). Got {labels.tolist()!r} for labels of dtype "
+            f"{y.dtype}."
+        )
 
 
 def confusion_matrix_counts(y_idx, p_idx, n_classes, sample_weight=None):
