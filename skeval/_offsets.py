@@ -10,9 +10,15 @@ distinct offset (the same sort-and-cumulate idea as the binary curve).
 
 import numpy as np
 
-from .metrics._multiclass import confusion_stack
+from .metrics._multiclass import MULTICLASS_FORMULAS, confusion_stack
 
-__all__ = ["OffsetObjective", "coordinate_curve", "tune_offsets"]
+__all__ = [
+    "MulticlassObjective",
+    "OffsetObjective",
+    "coordinate_curve",
+    "resolve_multiclass_objective",
+    "tune_offsets",
+]
 
 # Offsets whose objective values differ by less than this are ties: the step
 # keeps the current offset unless another one is strictly better.
@@ -186,3 +192,143 @@ def tune_offsets(folds, n_classes, *, max_iter=20):
         if not improved:
             break
     return offsets, current, n_iter
+
+
+# ---------------------------------------------------------------- objectives
+class MulticlassObjective:
+    """A multiclass objective, before it meets a fold's labels and metadata.
+
+    Parameters
+    ----------
+    name : str
+    formula : callable or None
+        A confusion-matrix formula of :mod:`skeval.metrics._multiclass`.
+    cost_matrix : CostMatrix or None
+        A cost matrix (rows: true class, columns: predicted class).
+    labels : array-like or None
+        The class of each row of ``cost_matrix``; None: the problem's classes.
+    normalize : bool
+        Mean cost (True) or total cost.
+    """
+
+    pos_label = None
+    degenerate = False
+
+    def __init__(
+        self, name, *, formula=None, cost_matrix=None, labels=None, normalize=True
+    ):
+        self.name = name
+        self.formula = formula
+        self.cost_matrix = cost_matrix
+        self.labels = labels
+        self.normalize = normalize
+        self.metadata = () if cost_matrix is None else cost_matrix.names
+
+    def check_classes(self, classes):
+        """Raise unless a cost matrix's rows are exactly these classes."""
+        if self.cost_matrix is None:
+            return
+        labels = list(classes) if self.labels is None else list(self.labels)
+        if self.cost_matrix.size != len(classes) or sorted(map(str, labels)) != sorted(
+            map(str, classes)
+        ):
+            raise ValueError(
+                f"The cost matrix ({self.cost_matrix.size} x {self.cost_matrix.size},"
+                f" labels {labels}) must have one row per class of y "
+                f"{list(classes)}."
+            )
+
+    def for_fold(self, y_idx, classes, metadata, sample_weight):
+        """The :class:`OffsetObjective` of one validation fold."""
+        if self.cost_matrix is None:
+            return OffsetObjective(formula=self.formula)
+        labels = list(classes) if self.labels is None else list(self.labels)
+        # row/column of the matrix for each class index
+        where = np.array([labels.index(c) for c in classes])
+        rows = where[y_idx]
+        costs = self.cost_matrix.fixed[rows][:, where].copy()
+        for name, cells in self.cost_matrix.cells.items():
+            values = np.asarray(metadata[name], dtype=np.float64)
+            for i, j in cells:
+                col = int(np.flatnonzero(where == j)[0])
+                costs[rows == i, col] += values[rows == i]
+        if not self.normalize:
+            # a total, not a mean: undo the tuner's division by the weight sum
+            total = len(y_idx) if sample_weight is None else sample_weight.sum()
+            costs = costs * total
+        return OffsetObjective(sample_costs=costs)
+
+
+_MULTICLASS_NAMES = {
+    "f1": "f1_macro",
+    "f1_macro": "f1_macro",
+    "accuracy": "accuracy",
+    "balanced_accuracy": "balanced_accuracy",
+    "matthews_corrcoef": "matthews_corrcoef",
+}
+
+
+def _multiclass_from_scorer(scorer):
+    from sklearn import metrics as skm
+
+    from .metrics._cost import CostMatrix, cost_loss
+    from .utils._sklearn_compat import scorer_parts
+
+    parts = scorer_parts(scorer)
+    if parts is None:
+        return None
+    func, kwargs, sign = parts["score_func"], dict(parts["kwargs"]), parts["sign"]
+    if func is cost_loss and sign < 0:
+        return MulticlassObjective(
+            "cost",
+            cost_matrix=CostMatrix(kwargs.pop("cost_matrix")),
+            labels=kwargs.pop("labels", None),
+            normalize=kwargs.pop("normalize", True),
+        )
+    names = {
+        skm.accuracy_score: "accuracy",
+        skm.balanced_accuracy_score: "balanced_accuracy",
+        skm.matthews_corrcoef: "matthews_corrcoef",
+        skm.f1_score: "f1_macro",
+    }
+    name = names.get(func)
+    if name is None or sign < 0:
+        return None
+    if name == "f1_macro" and kwargs.pop("average", None) != "macro":
+        return None
+    if kwargs.pop("adjusted", False):
+        return None
+    if kwargs:
+        return None
+    return MulticlassObjective(name, formula=MULTICLASS_FORMULAS[name])
+
+
+def resolve_multiclass_objective(objective):
+    """The tuner's ``objective`` for a multiclass target.
+
+    Names: ``"f1"`` (macro-averaged on multiclass targets), ``"f1_macro"``,
+    ``"accuracy"``, ``"balanced_accuracy"``, ``"matthews_corrcoef"``; scorers
+    of those metrics; and cost scorers from ``make_cost_scorer`` with a
+    ``K x K`` matrix.
+    """
+    if isinstance(objective, str) and objective in _MULTICLASS_NAMES:
+        name = _MULTICLASS_NAMES[objective]
+        return MulticlassObjective(name, formula=MULTICLASS_FORMULAS[name])
+    resolved = None
+    if isinstance(objective, str):
+        from sklearn.metrics import get_scorer
+
+        try:
+            resolved = _multiclass_from_scorer(get_scorer(objective))
+        except ValueError:
+            resolved = None
+    elif callable(objective):
+        resolved = _multiclass_from_scorer(objective)
+    if resolved is None:
+        raise ValueError(
+            "On a multiclass target, `objective` must be one of "
+            f"{sorted(_MULTICLASS_NAMES)}, a scorer of accuracy, balanced accuracy, "
+            "macro F1 or MCC, or a make_cost_scorer with one row per class. Got "
+            f"{objective!r}."
+        )
+    return resolved

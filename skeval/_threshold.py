@@ -1,8 +1,7 @@
 """ThresholdTunedClassifier: an exact, constrained operating point by CV."""
 
-import inspect
 import warnings
-from dataclasses import dataclass
+from functools import partial
 from numbers import Integral, Real
 
 import numpy as np
@@ -18,8 +17,22 @@ from sklearn.utils.metadata_routing import (
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import check_is_fitted, has_fit_parameter, indexable
+from sklearn.utils.validation import (
+    check_is_fitted,
+    column_or_1d,
+    has_fit_parameter,
+    indexable,
+)
 
+from ._folds import (
+    Fold,
+    Thresholded,
+    accepts_sample_weight,
+    binary_scores,
+    fit_and_score,
+    multiclass_scores,
+)
+from ._offsets import resolve_multiclass_objective, tune_offsets
 from .exceptions import (
     DegenerateFoldWarning,
     InfeasibleConstraintWarning,
@@ -28,6 +41,7 @@ from .exceptions import (
 from .metrics._counts import _sweep
 from .metrics._objective import (
     CurveObjective,
+    GridObjective,
     check_constraint,
     resolve_objective,
 )
@@ -38,10 +52,8 @@ from .utils._sklearn_compat import (
     RealNotInt,
     StrOptions,
     fit_context,
-    fold_params,
     routing_enabled,
     safe_indexing,
-    scorer_parts,
 )
 from .utils._validation import check_weights
 
@@ -56,129 +68,6 @@ def _estimator_has(attr):
     return check
 
 
-def _binary_scores(estimator, X, response_method, pos_label):
-    """Scores of the positive class, in the estimator's own score space."""
-    methods = (
-        ["predict_proba", "decision_function"]
-        if response_method == "auto"
-        else [response_method]
-    )
-    for method in methods:
-        if hasattr(estimator, method):
-            break
-    else:
-        raise TypeError(
-            f"The estimator must implement one of {methods}. "
-            f"{type(estimator).__name__} implements none."
-        )
-    classes = list(estimator.classes_)
-    if len(classes) != 2 or pos_label not in classes:
-        raise ValueError(
-            f"The estimator must be a binary classifier whose classes_ hold "
-            f"pos_label={np.asarray(pos_label).tolist()!r}. Got classes_ "
-            f"{np.asarray(classes).tolist()!r} (a training fold that lacks a "
-            "class gives such a model)."
-        )
-    if method == "predict_proba":
-        scores = estimator.predict_proba(X)[:, classes.index(pos_label)]
-    else:
-        scores = np.asarray(estimator.decision_function(X), dtype=np.float64)
-        if scores.ndim == 2 and scores.shape[1] == 1:
-            scores = scores.ravel()
-        if pos_label == classes[0]:
-            # decision values grow with classes_[1]: flip them for classes_[0]
-            scores = -scores
-    scores = np.asarray(scores, dtype=np.float64)
-    if not np.isfinite(scores).all():
-        raise ValueError(
-            f"The estimator's {method} must return finite scores. Got "
-            f"{int(np.count_nonzero(~np.isfinite(scores)))} NaN or infinite value(s)."
-        )
-    return scores, method
-
-
-def _fit_and_score(estimator, X, y, train, val, fit_params, response_method, pos_label):
-    """One fold: fit ``estimator`` on the training rows, score the validation rows."""
-    estimator.fit(
-        safe_indexing(X, train),
-        safe_indexing(y, train),
-        **fold_params(X, fit_params, train),
-    )
-    scores, method = _binary_scores(
-        estimator, safe_indexing(X, val), response_method, pos_label
-    )
-    return estimator, scores, method
-
-
-@dataclass
-class _Fold:
-    """What the tuner keeps of one validation fold."""
-
-    estimator: object
-    val: object  # the validation rows' indices (None: the whole of X)
-    y: np.ndarray
-    scores: np.ndarray
-    method: str
-    sample_weight: np.ndarray | None
-    metadata: dict
-
-    @classmethod
-    def of(cls, X, y, val, estimator, scores, method, sample_weight, metadata):
-        """The fold validated on rows ``val`` (None: all of X, as with prefit)."""
-        if val is None:
-            return cls(
-                estimator, None, np.asarray(y), scores, method, sample_weight, metadata
-            )
-        return cls(
-            estimator,
-            val,
-            np.asarray(safe_indexing(y, val)),
-            scores,
-            method,
-            None if sample_weight is None else sample_weight[val],
-            fold_params(X, metadata, val),
-        )
-
-
-class _Thresholded:
-    """A fold's estimator whose ``predict`` cuts its scores at ``threshold``.
-
-    The grid path hands it to an arbitrary scorer ``scorer(estimator, X, y)``
-    once per candidate threshold. ``predict`` on the validation set reuses the
-    fold's scores (computed once); on any other ``X`` (a scorer that converts
-    or slices its input) it asks the estimator. Everything else is the
-    estimator's own.
-    """
-
-    def __init__(self, estimator, X_val, scores, method, pos_label, neg_label):
-        self.estimator = estimator
-        self.classes_ = estimator.classes_
-        self.threshold = np.inf
-        self._X_val = X_val
-        self._scores = scores
-        self._method = method
-        self._pos, self._neg = pos_label, neg_label
-
-    def __sklearn_tags__(self):
-        return get_tags(self.estimator)
-
-    def predict(self, X):
-        if X is self._X_val:
-            scores = self._scores
-        else:
-            scores, _ = _binary_scores(self.estimator, X, self._method, self._pos)
-        return np.where(scores >= self.threshold, self._pos, self._neg).astype(
-            np.asarray(self.classes_).dtype, copy=False
-        )
-
-    def __getattr__(self, name):
-        # only reached for what the instance lacks; never delegate the
-        # attribute this method itself reads (copy/pickle build bare instances)
-        if name == "estimator" or name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self.estimator, name)
-
-
 def _bounded(values, constraint):
     """``select``'s constraint triple from a checked ``(metric, limit)``."""
     if constraint is None:
@@ -187,35 +76,30 @@ def _bounded(values, constraint):
     return values, metric.bound, limit
 
 
-def _accepts_sample_weight(scorer):
-    """Whether a grid scorer can be given ``sample_weight=``."""
-    parts = scorer_parts(scorer)
-    func = scorer if parts is None else parts["score_func"]
-    try:
-        params = inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        return False
-    return "sample_weight" in params or any(
-        p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()
-    )
-
-
 class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
-    """Binary classifier whose decision threshold is tuned by cross-validation.
+    """Classifier whose operating point is tuned by cross-validation.
 
-    The threshold maximises ``objective`` (mean over the validation folds),
-    optionally subject to ``constraint``. Objectives that are functions of the
-    confusion counts (F1, balanced accuracy, MCC, costs, ...) are optimised
-    *exactly*: every distinct validation score is a candidate, in O(n log n)
-    per fold, and the mean-over-folds optimum is found on the union of the
-    folds' breakpoints. Other scorers are evaluated on a grid.
+    Binary targets: the decision threshold maximises ``objective`` (mean over
+    the validation folds), optionally subject to ``constraint``. Objectives
+    that are functions of the confusion counts (F1, balanced accuracy, MCC,
+    costs, ...) are optimised *exactly*: every distinct validation score is a
+    candidate, in O(n log n) per fold, and the mean-over-folds optimum is
+    found on the union of the folds' breakpoints. Other scorers are evaluated on a grid.
+
+    Multiclass targets: one additive offset per class on the estimator's
+    scores (log-probabilities, or decision values), predicting
+    ``argmax(score + class_offsets_)``. The offsets maximise the mean
+    objective over folds by coordinate ascent in which every one-dimensional
+    step is exact (one sort of the points where samples change class). This
+    needs no calibrated probabilities, unlike the minimum expected cost rule of
+    :class:`MinimumExpectedCostClassifier`.
 
     Read more in the :ref:`User Guide <tuning>`.
 
     Parameters
     ----------
     estimator : estimator instance
-        The binary classifier, fitted (with ``cv="prefit"``) or not. It must
+        The classifier, fitted (with ``cv="prefit"``) or not. It must
         implement ``predict_proba`` or ``decision_function``.
 
     objective : str or callable, default="f1"
@@ -235,6 +119,12 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         Threshold-free scorers (``"roc_auc"``, ``"neg_log_loss"``,
         ``"average_precision"``) are refused.
 
+        On a multiclass target: ``"f1"`` (the default; macro-averaged there),
+        ``"f1_macro"``, ``"accuracy"``, ``"balanced_accuracy"``,
+        ``"matthews_corrcoef"``, scorers of those metrics, or
+        :func:`~skeval.make_cost_scorer` with one row and column per class
+        (per-sample entries included).
+
     constraint : tuple (str, float), default=None
         ``(metric, value)``: ``"recall"``, ``"precision"``, ``"specificity"``
         and ``"npv"`` must be at least ``value``; ``"fpr"``, ``"fnr"`` and
@@ -242,12 +132,12 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         ``value``. Evaluated as the mean over folds. When no threshold
         satisfies it, an :class:`~skeval.exceptions.InfeasibleConstraintWarning`
         is raised, the closest threshold is kept and
-        ``constraint_satisfied_`` is False.
+        ``constraint_satisfied_`` is False. Binary targets only.
 
     pos_label : int, float, bool or str, default=None
         The positive class. None: the objective scorer's own ``pos_label`` if
         it has one, else ``classes_[1]``. Must agree with the scorer's when
-        both are set.
+        both are set. Binary targets only.
 
     response_method : {"auto", "predict_proba", "decision_function"}, default="auto"
         Where the scores come from. ``"auto"`` tries ``predict_proba``, then
@@ -260,6 +150,7 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         int forces a grid of that many points over that range; an array, those
         thresholds; both for every objective. When every validation score is
         the same, the grid is ``[+inf, score]``: nothing or everything positive.
+        Multiclass targets: ``"auto"`` only.
 
     cv : int, float, cross-validation generator, iterable or "prefit", default=None
         ``None``: 5-fold stratified; int: that many stratified folds; float in
@@ -287,19 +178,24 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     ----------
     estimator_ : estimator instance
         The fitted classifier used by ``predict``.
-    classes_ : ndarray of shape (2,)
+    classes_ : ndarray of shape (n_classes,)
         The class labels.
     best_threshold_ : float
         The decision threshold: positive iff ``score >= best_threshold_``. On
         the exact path, the midpoint of the optimal interval between two
         consecutive candidate scores; ``+inf``/``-inf`` when the optimum is to
-        predict nothing/everything positive.
+        predict nothing/everything positive. Binary targets only.
     best_score_ : float
-        Mean over folds of the objective at ``best_threshold_`` (greater is
-        better; costs are negative).
+        Mean over folds of the objective at ``best_threshold_`` (or at
+        ``class_offsets_``); greater is better, costs are negative.
     fold_thresholds_ : ndarray of shape (n_folds,)
         Each fold's own optimal threshold: their spread shows how stable the
-        operating point is.
+        operating point is. Binary targets only.
+    class_offsets_ : ndarray of shape (n_classes,)
+        Multiclass targets only: the offset added to each class's score.
+        Never worse than plain argmax (all zeros) on the tuning folds.
+    fold_offsets_ : ndarray of shape (n_folds, n_classes)
+        Multiclass targets only: each fold's own offsets.
     constraint_value_ : float
         Mean over folds of the constrained metric at ``best_threshold_``. Only
         with a ``constraint``.
@@ -352,6 +248,18 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     ... ).fit(X, y)
     >>> print(f"{screen.constraint_value_:.3f}", screen.constraint_satisfied_)
     0.951 True
+
+    On three classes, offsets instead of a threshold:
+
+    >>> from sklearn.datasets import load_wine
+    >>> from skeval import make_cost_scorer
+    >>> X, y = load_wine(return_X_y=True)
+    >>> cost = make_cost_scorer([[0, 1, 1], [5, 0, 1], [5, 1, 0]])
+    >>> clf = ThresholdTunedClassifier(
+    ...     LogisticRegression(max_iter=5000), objective=cost
+    ... ).fit(X, y)
+    >>> clf.class_offsets_.shape, round(clf.best_score_, 3)
+    ((3,), -0.05)
     """
 
     _parameter_constraints: dict = {
@@ -422,21 +330,39 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
 
     @staticmethod
     def _check_target(y):
-        """The two classes of a binary target, or a ValueError."""
+        """The sorted classes of a binary or multiclass target, or a ValueError."""
         y_type = type_of_target(y, input_name="y")
         if y_type not in ("binary", "multiclass"):
             raise ValueError(
                 f"Unknown label type: {y_type!r}. ThresholdTunedClassifier needs a "
-                "binary target with exactly two classes."
+                "binary or multiclass target."
             )
         classes = np.unique(y)
-        if y_type != "binary" or len(classes) != 2:
+        if len(classes) < 2:
             raise ValueError(
-                "Only binary classification is supported: ThresholdTunedClassifier "
-                "needs a target with exactly two classes. Got "
-                f"{len(classes)} class(es) ({y_type}): {classes[:10].tolist()}."
+                "ThresholdTunedClassifier needs at least two classes in y. Got 1 "
+                f"class: {classes.tolist()}."
             )
         return classes
+
+    def _resolve_multiclass(self, classes):
+        """The multiclass objective; binary-only options are refused."""
+        refused = [
+            f"{name}={getattr(self, name)!r}"
+            for name, default in [("constraint", None), ("pos_label", None)]
+            if getattr(self, name) is not default
+        ]
+        if not isinstance(self.thresholds, str):
+            refused.append(f"thresholds={self.thresholds!r}")
+        if refused:
+            raise ValueError(
+                f"{', '.join(refused)} applies to binary targets only; y has "
+                f"{len(classes)} classes {classes[:10].tolist()}, for which the tuner "
+                "learns one offset per class instead of a threshold."
+            )
+        objective = resolve_multiclass_objective(self.objective)
+        objective.check_classes(classes)
+        return objective
 
     def _check_thresholds(self):
         """Validate an array of ``thresholds`` before any fitting."""
@@ -479,10 +405,10 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     def _prefit_classes(self, classes):
         """The prefit estimator's classes; y's labels must be among them."""
         est_classes = np.asarray(getattr(self.estimator, "classes_", []))
-        if len(est_classes) != 2:
+        if len(est_classes) < 2:
             raise ValueError(
-                "With cv='prefit', `estimator` must be a fitted binary classifier "
-                f"(two classes_). Got classes_ {est_classes.tolist()}."
+                "With cv='prefit', `estimator` must be a fitted classifier with at "
+                f"least two classes_. Got classes_ {est_classes.tolist()}."
             )
         if not np.isin(classes, est_classes).all():
             raise ValueError(
@@ -535,8 +461,8 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                     stacklevel=3,
                 )
         score_params = dict(own)
-        if sample_weight is not None and not isinstance(objective, CurveObjective):
-            if _accepts_sample_weight(objective.scorer):
+        if sample_weight is not None and isinstance(objective, GridObjective):
+            if accepts_sample_weight(objective.scorer):
                 score_params["sample_weight"] = sample_weight
             else:
                 warnings.warn(
@@ -572,10 +498,19 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         self : object
             The fitted tuner.
         """
-        objective, constraint = self._resolve()
-        self._check_thresholds()
         X, y = indexable(X, y)
         classes = self._check_target(y)
+        y = column_or_1d(y, warn=True)
+        cv = self._check_cv(y)
+        prefit = cv == "prefit"
+        if prefit:  # the labels are the prefit estimator's
+            classes = self._prefit_classes(classes)
+        multiclass = len(classes) > 2
+        if multiclass:
+            objective, constraint = self._resolve_multiclass(classes), None
+        else:
+            objective, constraint = self._resolve()
+            self._check_thresholds()
         n_samples = len(y)
         sample_weight = check_weights(sample_weight, n_samples=n_samples)
         for name in objective.metadata:
@@ -584,8 +519,6 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                     f"Metadata {name!r} must have one entry per sample ({n_samples})."
                     f" Got {len(params[name])}."
                 )
-        cv = self._check_cv(y)
-        prefit = cv == "prefit"
         fit_params, split_params, score_params = self._route(
             objective, sample_weight, params
         )
@@ -595,47 +528,52 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 f"The objective needs the per-sample metadata {missing}: pass it to "
                 f"fit, e.g. fit(X, y, {missing[0]}=...)."
             )
+        for stale in (
+            "best_threshold_",
+            "class_offsets_",
+            "constraint_value_",
+            "constraint_satisfied_",
+            "cv_results_",
+            "fold_offsets_",
+        ):
+            self.__dict__.pop(stale, None)
 
-        # the labels: the prefit estimator's, or the target's
-        if prefit:
-            classes = self._prefit_classes(classes)
-        pos_label = self._pos_label(objective, classes)
-        neg_label = classes[0] if classes[1] == pos_label else classes[1]
-        self._pos_label_ = pos_label
-        if isinstance(objective, CurveObjective):  # e.g. a cost matrix's rows
-            objective = objective.bind(classes, pos_label)
+        if multiclass:
+            score = partial(multiclass_scores, response_method=self.response_method)
+        else:
+            pos_label = self._pos_label(objective, classes)
+            neg_label = classes[0] if classes[1] == pos_label else classes[1]
+            self._pos_label_ = pos_label
+            if isinstance(objective, CurveObjective):  # e.g. a cost matrix's rows
+                objective = objective.bind(classes, pos_label)
+            score = partial(
+                binary_scores, response_method=self.response_method, pos_label=pos_label
+            )
 
         # 1. scores: fit each fold (in parallel) and score its validation rows
         if prefit:
             splits = [(None, None)]
-            scores, method = _binary_scores(
-                self.estimator, X, self.response_method, pos_label
-            )
-            fitted = [(self.estimator, scores, method)]
+            fitted = [(self.estimator, *score(self.estimator, X))]
         else:
             splits = list(cv.split(X, y, **split_params))
             fitted = Parallel(n_jobs=self.n_jobs)(
-                delayed(_fit_and_score)(
-                    clone(self.estimator),
-                    X,
-                    y,
-                    train,
-                    val,
-                    fit_params,
-                    self.response_method,
-                    pos_label,
+                delayed(fit_and_score)(
+                    clone(self.estimator), X, y, train, val, fit_params, score
                 )
                 for train, val in splits
             )
         folds = [
-            _Fold.of(X, y, val, *est_scores_method, sample_weight, score_params)
+            Fold.of(X, y, val, *est_scores_method, sample_weight, score_params)
             for (_, val), est_scores_method in zip(splits, fitted)
         ]
-        for i, fold in enumerate(folds):
-            self._check_fold(i, fold.y, fold.scores, pos_label)
 
         # 2. curves, 3. selection
-        self._tune(X, folds, objective, constraint, pos_label, neg_label)
+        if multiclass:
+            self._tune_offsets(folds, objective, classes)
+        else:
+            for i, fold in enumerate(folds):
+                self._check_fold(i, fold.y, fold.scores, pos_label)
+            self._tune(X, folds, objective, constraint, pos_label, neg_label)
 
         # 4. the model predict uses
         if prefit:
@@ -648,6 +586,34 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             if hasattr(self.estimator_, attr):
                 setattr(self, attr, getattr(self.estimator_, attr))
         return self
+
+    def _tune_offsets(self, folds, objective, classes):
+        """Multiclass: one additive offset per class, by exact coordinate ascent."""
+        tuning = []
+        for i, fold in enumerate(folds):
+            if not np.array_equal(np.asarray(fold.estimator.classes_), classes):
+                raise ValueError(
+                    f"Every fold's estimator must know all classes {classes.tolist()}"
+                    f"; fold {i}'s knows {np.asarray(fold.estimator.classes_).tolist()}"
+                    " (its training rows lack a class: use fewer folds)."
+                )
+            y_idx = np.searchsorted(classes, fold.y)
+            tuning.append(
+                (
+                    fold.scores,
+                    y_idx,
+                    fold.sample_weight,
+                    objective.for_fold(
+                        y_idx, classes, fold.metadata, fold.sample_weight
+                    ),
+                )
+            )
+        offsets, score, _ = tune_offsets(tuning, len(classes))
+        self.class_offsets_ = offsets
+        self.best_score_ = score
+        self.fold_offsets_ = np.vstack(
+            [tune_offsets([fold], len(classes))[0] for fold in tuning]
+        )
 
     def _pos_label(self, objective, classes):
         scorer_pos = objective.pos_label
@@ -785,7 +751,7 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     def _grid_values(X, fold, objective, grid, pos_label, neg_label):
         """An arbitrary scorer's value at each grid threshold, on one fold."""
         X_val = X if fold.val is None else safe_indexing(X, fold.val)
-        cut = _Thresholded(
+        cut = Thresholded(
             fold.estimator, X_val, fold.scores, fold.method, pos_label, neg_label
         )
         values = np.empty(len(grid))
@@ -806,7 +772,10 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         return self.estimator_.classes_
 
     def predict(self, X):
-        """Predict the class: positive iff the score is ``>= best_threshold_``.
+        """Predict the class at the tuned operating point.
+
+        Binary: positive iff the score is ``>= best_threshold_``. Multiclass:
+        the class of greatest ``score + class_offsets_``.
 
         Parameters
         ----------
@@ -818,11 +787,14 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         y_pred : ndarray of shape (n_samples,)
             Predicted class labels.
         """
-        check_is_fitted(self, "best_threshold_")
-        scores, _ = _binary_scores(
+        check_is_fitted(self, "best_score_")
+        classes = self.classes_
+        if hasattr(self, "class_offsets_"):
+            scores, _ = multiclass_scores(self.estimator_, X, self.response_method)
+            return classes[np.argmax(scores + self.class_offsets_, axis=1)]
+        scores, _ = binary_scores(
             self.estimator_, X, self.response_method, self._pos_label_
         )
-        classes = self.classes_
         neg = classes[0] if classes[1] == self._pos_label_ else classes[1]
         return np.where(scores >= self.best_threshold_, self._pos_label_, neg).astype(
             classes.dtype, copy=False
@@ -841,7 +813,7 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         -------
         proba : ndarray of shape (n_samples, 2)
         """
-        check_is_fitted(self, "best_threshold_")
+        check_is_fitted(self, "best_score_")
         return self.estimator_.predict_proba(X)
 
     @available_if(_estimator_has("predict_log_proba"))
@@ -857,7 +829,7 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         -------
         log_proba : ndarray of shape (n_samples, 2)
         """
-        check_is_fitted(self, "best_threshold_")
+        check_is_fitted(self, "best_score_")
         return self.estimator_.predict_log_proba(X)
 
     @available_if(_estimator_has("decision_function"))
@@ -873,13 +845,12 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         -------
         decision : ndarray of shape (n_samples,)
         """
-        check_is_fitted(self, "best_threshold_")
+        check_is_fitted(self, "best_score_")
         return self.estimator_.decision_function(X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         inner = get_tags(self.estimator)
-        tags.classifier_tags.multi_class = False
         tags.input_tags.sparse = inner.input_tags.sparse
         tags.input_tags.allow_nan = inner.input_tags.allow_nan
         return tags

@@ -911,9 +911,9 @@ def _fitted():
             {},
             dict(y=np.arange(12) % 3),
             ValueError,
-            r"Only binary classification is supported.*Got 3 class\(es\)",
+            r"one column per class.*Got shape \(6, 2\)",
         ),
-        ({}, dict(y=np.zeros(12)), ValueError, r"exactly two classes. Got 1 class"),
+        ({}, dict(y=np.zeros(12)), ValueError, r"at least two classes in y. Got 1"),
         ({}, dict(y=np.linspace(0, 1, 12)), ValueError, "Unknown label type"),
         (
             dict(cv="prefit", estimator=_fitted()),
@@ -1040,7 +1040,7 @@ def _fitted():
             dict(cv="prefit", estimator=ColumnScorer().fit(_X, np.arange(12) % 3)),
             {},
             ValueError,
-            r"must be a fitted binary classifier \(two classes_\)",
+            r"must return one column per class \(3\)",
         ),
         (
             dict(cv="prefit", estimator=ColumnScorer().fit(_X, _Y + 1)),

@@ -79,7 +79,8 @@ def _scores_of(estimator, X, *, response_method="auto", pos_label=None):
     pos_label : label
     tuner : ThresholdTunedClassifier or None
     """
-    from .._threshold import ThresholdTunedClassifier, _binary_scores
+    from .._folds import binary_scores as _binary_scores
+    from .._threshold import ThresholdTunedClassifier
 
     if isinstance(estimator, ThresholdTunedClassifier):
         _check_tuner(estimator)
