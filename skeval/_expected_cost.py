@@ -4,16 +4,9 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import (
-    BaseEstimator,
-    ClassifierMixin,
-    MetaEstimatorMixin,
-    _fit_context,
-    clone,
-)
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.model_selection import cross_val_predict
 from sklearn.utils import get_tags
-from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
@@ -23,14 +16,11 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, indexable
 
-from .exceptions import SkevalWarning
-from .utils._sklearn_compat import routing_enabled
+from .exceptions import PoorCalibrationWarning
+from .metrics._calibration import expected_calibration_error
+from .utils._sklearn_compat import HasMethods, Interval, fit_context, routing_enabled
 
-__all__ = ["MinimumExpectedCostClassifier", "PoorCalibrationWarning"]
-
-
-class PoorCalibrationWarning(SkevalWarning):
-    """The probabilities fed to a cost rule look badly calibrated."""
+__all__ = ["MinimumExpectedCostClassifier"]
 
 
 def _estimator_has(attr):
@@ -40,23 +30,19 @@ def _estimator_has(attr):
     return check
 
 
-def _classwise_ece(y, proba, classes, n_bins=10):
+def _classwise_ece(y, proba, classes):
     """Mean over classes of the one-vs-rest expected calibration error."""
-    errors = []
-    for k, label in enumerate(classes):
-        p = proba[:, k]
-        hit = (np.asarray(y) == label).astype(np.float64)
-        edges = np.linspace(0.0, 1.0, n_bins + 1)
-        bins = np.clip(np.searchsorted(edges, p, side="right") - 1, 0, n_bins - 1)
-        count = np.bincount(bins, minlength=n_bins)
-        gap = np.abs(
-            np.bincount(bins, weights=hit, minlength=n_bins)
-            - np.bincount(bins, weights=p, minlength=n_bins)
+    y = np.asarray(y)
+    # with two classes both columns carry the same information
+    columns = range(1, 2) if len(classes) == 2 else range(len(classes))
+    return float(
+        np.mean(
+            [
+                expected_calibration_error(y == classes[k], proba[:, k], pos_label=True)
+                for k in columns
+            ]
         )
-        errors.append(gap.sum() / max(count.sum(), 1))
-        if len(classes) == 2:  # both columns carry the same information
-            break
-    return float(np.mean(errors))
+    )
 
 
 class MinimumExpectedCostClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
@@ -175,7 +161,7 @@ class MinimumExpectedCostClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEst
             raise ValueError("`cost_matrix` must be finite. Got NaN or infinity.")
         return cost
 
-    @_fit_context(prefer_skip_nested_validation=False)
+    @fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, **fit_params):
         """Fit the estimator and check its calibration.
 

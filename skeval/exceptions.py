@@ -4,6 +4,7 @@ __all__ = [
     "SkevalWarning",
     "InfeasibleConstraintWarning",
     "DegenerateFoldWarning",
+    "PoorCalibrationWarning",
 ]
 
 
@@ -29,4 +30,12 @@ class DegenerateFoldWarning(SkevalWarning):
     """A validation set cannot rank: one class is missing or all scores tie.
 
     Its metrics follow the zero-denominator rule (a ratio 0/0 counts as 0).
+    """
+
+
+class PoorCalibrationWarning(SkevalWarning):
+    """The probabilities fed to a minimum expected cost rule look miscalibrated.
+
+    Raised by :class:`~skeval.MinimumExpectedCostClassifier` when the
+    out-of-fold calibration error exceeds its ``calibration_tolerance``.
     """

@@ -15,7 +15,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skeval import MinimumExpectedCostClassifier
-from skeval._expected_cost import PoorCalibrationWarning
+from skeval.exceptions import PoorCalibrationWarning
 from skeval.metrics import confusion_curve
 
 
