@@ -331,13 +331,21 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     @staticmethod
     def _check_target(y):
         """The sorted classes of a binary or multiclass target, or a ValueError."""
-        y_type = type_of_target(y, input_name="y")
+        classes = None
+        if np.ndim(y) == 1:
+            # the type of a 1-d target depends only on its distinct values:
+            # one np.unique serves both checks (it is a pass over all of y)
+            classes = np.unique(np.asarray(y))
+            y_type = type_of_target(classes, input_name="y")
+        else:
+            y_type = type_of_target(y, input_name="y")
         if y_type not in ("binary", "multiclass"):
             raise ValueError(
                 f"Unknown label type: {y_type!r}. ThresholdTunedClassifier needs a "
                 "binary or multiclass target."
             )
-        classes = np.unique(y)
+        if classes is None:
+            classes = np.unique(y)
         if len(classes) < 2:
             raise ValueError(
                 "ThresholdTunedClassifier needs at least two classes in y. Got 1 "
@@ -677,7 +685,12 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         """
         exact = isinstance(objective, CurveObjective)
         on_grid = not (exact and isinstance(self.thresholds, str))
-        curves = [_sweep(f.y == pos_label, f.scores, f.sample_weight) for f in folds]
+        # per-sample objective metadata (costs) is summed along the sort order
+        keep_order = bool(getattr(objective, "metadata", ()))
+        curves = [
+            _sweep(f.y == pos_label, f.scores, f.sample_weight, keep_order=keep_order)
+            for f in folds
+        ]
         if on_grid:
             candidates = self._grid(folds)
         else:

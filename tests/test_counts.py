@@ -8,6 +8,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.metrics import confusion_matrix
 
 from skeval.metrics import confusion_curve
+from skeval.metrics._counts import _sweep
 from skeval.metrics._select import values_at
 
 
@@ -110,6 +111,21 @@ def test_positive_sum_sums_values_over_predicted_positives(data):
     values = np.arange(len(y), dtype=float) ** 1.5
     expected = [values[scores >= t].sum() for t in curve.thresholds]
     assert_allclose(curve.positive_sum(values), expected)
+
+
+@settings(max_examples=80, derandomize=True, deadline=None)
+@given(data=scored_samples(weights="none"))
+def test_sweep_without_index_sort_equals_the_indexed_sweep(data):
+    """The unweighted fast path (value sorts and a merge) gives the same curve,
+    and its lazily sorted positive_sum too."""
+    y, scores, _ = data
+    y_pos = y == 1
+    indexed = _sweep(y_pos, scores.astype(float))
+    fast = _sweep(y_pos, scores.astype(float), keep_order=False)
+    for name in ("thresholds", "tp", "fp", "fn", "tn"):
+        assert_array_equal(getattr(fast, name), getattr(indexed, name))
+    values = np.arange(len(y), dtype=float) ** 1.5
+    assert_allclose(fast.positive_sum(values), indexed.positive_sum(values))
 
 
 @pytest.mark.parametrize(
