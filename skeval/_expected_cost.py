@@ -6,28 +6,20 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.model_selection import cross_val_predict
-from sklearn.utils import get_tags
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
     process_routing,
 )
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, indexable
 
+from ._delegate import ScoreDelegateMixin
 from .exceptions import PoorCalibrationWarning
 from .metrics._calibration import expected_calibration_error
 from .utils._sklearn_compat import HasMethods, Interval, fit_context, routing_enabled
 
 __all__ = ["MinimumExpectedCostClassifier"]
-
-
-def _estimator_has(attr):
-    def check(self):
-        return hasattr(getattr(self, "estimator_", self.estimator), attr)
-
-    return check
 
 
 def _classwise_ece(y, proba, classes):
@@ -45,7 +37,9 @@ def _classwise_ece(y, proba, classes):
     )
 
 
-class MinimumExpectedCostClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class MinimumExpectedCostClassifier(
+    ScoreDelegateMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
+):
     """Predict the class of least expected cost under the model's probabilities.
 
     For each sample, the expected cost of predicting class ``j`` is
@@ -251,11 +245,6 @@ class MinimumExpectedCostClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEst
                 setattr(self, attr, getattr(self.estimator_, attr))
         return self
 
-    @property
-    def classes_(self):
-        """The class labels of the fitted estimator."""
-        return self.estimator_.classes_
-
     def expected_cost(self, X):
         """Expected cost of predicting each class.
 
@@ -289,45 +278,6 @@ class MinimumExpectedCostClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEst
             proba = self.estimator_.predict_proba(X)[:, 1]
             return self.classes_[(proba >= self.threshold_).astype(int)]
         return self.classes_[np.argmin(self.expected_cost(X), axis=1)]
-
-    @available_if(_estimator_has("predict_proba"))
-    def predict_proba(self, X):
-        """Class probabilities of the fitted estimator.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-        """
-        check_is_fitted(self, "estimator_")
-        return self.estimator_.predict_proba(X)
-
-    @available_if(_estimator_has("decision_function"))
-    def decision_function(self, X):
-        """Decision values of the fitted estimator.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input samples.
-
-        Returns
-        -------
-        decision : ndarray
-        """
-        check_is_fitted(self, "estimator_")
-        return self.estimator_.decision_function(X)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator)
-        tags.input_tags.sparse = inner.input_tags.sparse
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        return tags
 
     def get_metadata_routing(self):
         """Metadata routing: fit metadata goes to the estimator's fit.

@@ -8,13 +8,11 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import StratifiedShuffleSplit, check_cv
-from sklearn.utils import get_tags
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
     process_routing,
 )
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
@@ -24,6 +22,7 @@ from sklearn.utils.validation import (
     indexable,
 )
 
+from ._delegate import ScoreDelegateMixin
 from ._folds import (
     Fold,
     Thresholded,
@@ -60,14 +59,6 @@ from .utils._validation import check_weights
 __all__ = ["ThresholdTunedClassifier"]
 
 
-def _estimator_has(attr):
-    def check(self):
-        est = getattr(self, "estimator_", self.estimator)
-        return hasattr(est, attr)
-
-    return check
-
-
 def _bounded(values, constraint):
     """``select``'s constraint triple from a checked ``(metric, limit)``."""
     if constraint is None:
@@ -76,7 +67,9 @@ def _bounded(values, constraint):
     return values, metric.bound, limit
 
 
-class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class ThresholdTunedClassifier(
+    ScoreDelegateMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
+):
     """Classifier whose operating point is tuned by cross-validation.
 
     Binary targets: the decision threshold maximises ``objective`` (mean over
@@ -779,11 +772,6 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         return values
 
     # -------------------------------------------------------------- predict
-    @property
-    def classes_(self):
-        """The class labels of the fitted estimator."""
-        return self.estimator_.classes_
-
     def predict(self, X):
         """Predict the class at the tuned operating point.
 
@@ -812,61 +800,6 @@ class ThresholdTunedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         return np.where(scores >= self.best_threshold_, self._pos_label_, neg).astype(
             classes.dtype, copy=False
         )
-
-    @available_if(_estimator_has("predict_proba"))
-    def predict_proba(self, X):
-        """Class probabilities of the fitted estimator.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input samples.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, 2)
-        """
-        check_is_fitted(self, "best_score_")
-        return self.estimator_.predict_proba(X)
-
-    @available_if(_estimator_has("predict_log_proba"))
-    def predict_log_proba(self, X):
-        """Log class probabilities of the fitted estimator.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input samples.
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, 2)
-        """
-        check_is_fitted(self, "best_score_")
-        return self.estimator_.predict_log_proba(X)
-
-    @available_if(_estimator_has("decision_function"))
-    def decision_function(self, X):
-        """Decision values of the fitted estimator.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input samples.
-
-        Returns
-        -------
-        decision : ndarray of shape (n_samples,)
-        """
-        check_is_fitted(self, "best_score_")
-        return self.estimator_.decision_function(X)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator)
-        tags.input_tags.sparse = inner.input_tags.sparse
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        return tags
 
     def get_metadata_routing(self):
         """Metadata routing of this object: estimator fit, splitter, objective.
