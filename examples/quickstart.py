@@ -5,7 +5,8 @@ A screening problem on the breast cancer data that ships with scikit-learn:
 costs 10, a false alarm (a false positive) costs 1. The script tunes the
 decision threshold of a logistic regression three ways, by cross-validation on
 the training part, and reports each operating point on the held-out part next
-to the default 0.5 cut-off.
+to the default 0.5 cut-off: threshold, precision, recall, F1 and the mean
+cost per patient.
 
 Run it with ``python examples/quickstart.py``.
 """
@@ -13,12 +14,13 @@ Run it with ``python examples/quickstart.py``.
 import numpy as np
 from sklearn.datasets import load_breast_cancer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import confusion_matrix, f1_score, precision_score, recall_score
+from sklearn.metrics import f1_score, precision_score, recall_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skeval import ThresholdTunedClassifier
+from skeval import ThresholdTunedClassifier, make_cost_scorer
+from skeval.metrics import cost_loss
 
 X, target = load_breast_cancer(return_X_y=True)
 y = np.where(target == 0, "malignant", "benign")
@@ -26,13 +28,13 @@ X_train, X_test, y_train, y_test = train_test_split(
     X, y, test_size=0.5, stratify=y, random_state=0
 )
 POS = "malignant"
-# cost[i][j]: true class i, predicted class j, in the order (benign, malignant)
-COST = np.array([[0.0, 1.0], [10.0, 0.0]])
+# COST[i][j]: the cost when the true class is LABELS[i] and the prediction LABELS[j]
+LABELS = ["benign", POS]
+COST = [[0, 1], [10, 0]]
 
 
 def report(name, threshold, y_pred):
-    cm = confusion_matrix(y_test, y_pred, labels=["benign", POS])
-    cost = float((cm * COST).sum()) / len(y_test)
+    cost = cost_loss(y_test, y_pred, cost_matrix=COST, labels=LABELS)
     print(
         f"{name:<28} {threshold:>9.3f} "
         f"{precision_score(y_test, y_pred, pos_label=POS):>9.3f} "
@@ -55,7 +57,7 @@ for name, params in [
         "best precision, recall>=.98",
         dict(objective="precision", constraint=("recall", 0.98)),
     ),
-    ("best balanced accuracy", dict(objective="balanced_accuracy")),
+    ("least cost (FN 10, FP 1)", dict(objective=make_cost_scorer(COST, labels=LABELS))),
 ]:
     tuned = ThresholdTunedClassifier(model, pos_label=POS, **params).fit(
         X_train, y_train
