@@ -9,12 +9,15 @@ validation rows with ``cv="prefit"`` on both sides:
 * scikit-learn: ``TunedThresholdClassifierCV(est, cv="prefit", refit=False)``
   at its default 100 thresholds.
 
-Objectives: ``"f1"``, and "best precision with recall >= 0.9" (skeval:
+Objectives: ``"f1"``; "best precision with recall >= 0.9" (skeval:
 ``constraint=("recall", 0.9)``; scikit-learn cannot express a constraint, so
 its side uses a hand-written scorer that returns precision when recall >= 0.9
-and -1 otherwise, evaluated on its grid).
+and -1 otherwise, evaluated on its grid); and a cost (a false positive costs
+5, a false negative 50: skeval's ``make_cost_scorer``, scikit-learn's side a
+hand-written ``make_scorer`` cost metric).
 
-Also reported: the sweep alone (the curve engine, without ``predict_proba``)
+Also reported: the sweep alone (the curve engine as the tuner runs it on
+unweighted scores, without ``predict_proba``)
 against one ``np.argsort`` of the same scores, and the sweep's peak extra memory
 per sample (tracemalloc).
 
@@ -26,6 +29,7 @@ import argparse
 import time
 import tracemalloc
 import warnings
+from functools import partial
 
 import numpy as np
 from sklearn.datasets import make_classification
@@ -33,7 +37,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import make_scorer, precision_score, recall_score
 from sklearn.model_selection import TunedThresholdClassifierCV
 
-from skeval import ThresholdTunedClassifier
+from skeval import ThresholdTunedClassifier, make_cost_scorer
 from skeval.metrics._counts import _sweep
 
 
@@ -45,6 +49,13 @@ def median_time(repeat, func, *args):
         func(*args)
         times.append(time.perf_counter() - start)
     return float(np.median(times))
+
+
+def neg_cost(y_true, y_pred):
+    """scikit-learn's side of the cost case: a hand-written cost metric."""
+    fp = np.count_nonzero((y_pred == 1) & (y_true == 0))
+    fn = np.count_nonzero((y_pred == 0) & (y_true == 1))
+    return -(5.0 * fp + 50.0 * fn) / len(y_true)
 
 
 def precision_at_recall(y_true, y_pred, *, min_recall=0.9):
@@ -77,6 +88,10 @@ def main(sizes):
                 dict(objective="precision", constraint=("recall", 0.9)),
                 dict(scoring=make_scorer(precision_at_recall)),
             ),
+            "cost (FP 5, FN 50)": (
+                dict(objective=make_cost_scorer([[0, 5], [50, 0]])),
+                dict(scoring=make_scorer(neg_cost)),
+            ),
         }
         for case, (sv_params, sk_params) in cases.items():
             sv = ThresholdTunedClassifier(model, cv="prefit", **sv_params)
@@ -102,10 +117,10 @@ def main(sizes):
 
         scores = model.predict_proba(Xv)[:, 1]
         y_pos = yv == 1
-        t_sweep = median_time(7, _sweep, y_pos, scores)
+        t_sweep = median_time(7, partial(_sweep, keep_order=False), y_pos, scores)
         t_sort = median_time(7, np.argsort, scores)
         tracemalloc.start()
-        _sweep(y_pos, scores)
+        _sweep(y_pos, scores, keep_order=False)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         rows.append(

@@ -38,6 +38,7 @@ from .exceptions import (
     SkevalWarning,
 )
 from .metrics._counts import _sweep
+from .metrics._labels import present_labels
 from .metrics._objective import (
     CurveObjective,
     GridObjective,
@@ -327,8 +328,8 @@ class ThresholdTunedClassifier(
         classes = None
         if np.ndim(y) == 1:
             # the type of a 1-d target depends only on its distinct values:
-            # one np.unique serves both checks (it is a pass over all of y)
-            classes = np.unique(np.asarray(y))
+            # one pass over y serves both checks
+            classes = present_labels(np.asarray(y))
             y_type = type_of_target(classes, input_name="y")
         else:
             y_type = type_of_target(y, input_name="y")
@@ -705,7 +706,12 @@ class ThresholdTunedClassifier(
                 con = values_at(curve.thresholds, con_curve, candidates)
             # the fold's own optimum, on its own candidates
             if on_grid:
-                own = select(candidates, obj, constraint=_bounded(con, constraint))
+                own = select(
+                    candidates,
+                    obj,
+                    constraint=_bounded(con, constraint),
+                    midpoint=False,
+                )
             else:
                 own = select(
                     curve.thresholds,
@@ -720,11 +726,16 @@ class ThresholdTunedClassifier(
         mean_obj = obj_folds.mean(axis=0)
         con_folds = None if constraint is None else np.vstack(con_folds)
         mean_con = None if constraint is None else con_folds.mean(axis=0)
-        sel = select(
-            candidates,
-            mean_obj,
-            constraint=_bounded(mean_con, constraint),
-            midpoint=not on_grid,
+        # one fold (prefit, a hold-out split): its own optimum is the optimum
+        sel = (
+            own
+            if len(folds) == 1
+            else select(
+                candidates,
+                mean_obj,
+                constraint=_bounded(mean_con, constraint),
+                midpoint=not on_grid,
+            )
         )
         self.best_threshold_ = sel.threshold
         self.best_score_ = sel.score

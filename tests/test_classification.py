@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import (
@@ -275,3 +275,11 @@ def test_averaged_scorer_leaves_the_exact_path():
 
     scorer = make_scorer(g_mean_score, average="macro")
     assert isinstance(resolve_objective(scorer), GridObjective)
+
+
+def test_fractional_float_labels_are_not_merged():
+    """Float labels with fractions keep their identity (no integer table)."""
+    from skeval.metrics._labels import present_labels
+
+    assert_array_equal(present_labels(np.array([0.1, 0.5, 0.1])), [0.1, 0.5])
+    assert_array_equal(present_labels(np.array([2.0, 0.0, 2.0])), [0.0, 2.0])

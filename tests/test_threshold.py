@@ -1173,3 +1173,15 @@ def test_grid_scorer_with_string_labels_and_its_own_pos_label():
     ]
     assert_allclose(tuner.best_score_, max(values))
     assert tuner.best_threshold_ == grid[::-1][np.argmax(values[::-1])]
+
+
+def test_grid_fold_thresholds_are_grid_values():
+    """On a grid, each fold's own threshold is a grid value, like best_threshold_."""
+    X, y = make_classification(n_samples=300, weights=[0.8], random_state=0)
+    tuner = ThresholdTunedClassifier(
+        LogisticRegression(), thresholds=7, cv=3, store_cv_results=True
+    ).fit(X, y)
+    grid = tuner.cv_results_["thresholds"]
+    assert len(grid) == 7
+    assert np.isin(tuner.fold_thresholds_, grid).all()
+    assert tuner.best_threshold_ in grid

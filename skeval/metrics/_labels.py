@@ -93,7 +93,8 @@ def present_labels(y):
     """Sorted distinct values of ``y``; linear time for small integer labels."""
     if y.dtype.kind == "b":
         return np.flatnonzero(np.bincount(y.view(np.uint8), minlength=2)).astype(bool)
-    if y.dtype.kind in "iuf":
+    # integers only: float labels may hold fractions, which a table would merge
+    if y.dtype.kind in "iu" and y.size:
         lo, hi = y.min(), y.max()
         if hi - lo < _MAX_TABLE:
             offset = y if (lo == 0 and y.dtype == np.intp) else (y - lo).astype(np.intp)
