@@ -314,11 +314,16 @@ class ThresholdTunedClassifier(
         objective = resolve_objective(self.objective)
         constraint = check_constraint(self.constraint)
         if constraint is None and objective.degenerate:
+            # a constraint that pulls the other way, for the usual objectives
+            example = {
+                "recall": "('precision', 0.8) or ('alert_rate', 0.05)",
+                "specificity": "('recall', 0.9)",
+            }.get(objective.name, "('recall', 0.9)")
             raise ValueError(
                 f"`objective={objective.name!r}` alone is maximised at an end of the "
                 "score range (predict everything or nothing). Give it a constraint, "
-                f"e.g. constraint=('recall', 0.9) with objective='precision', or "
-                "choose a balanced objective such as 'f1'."
+                f"e.g. constraint={example}, or choose a balanced objective such "
+                "as 'f1'."
             )
         return objective, constraint
 
