@@ -42,7 +42,9 @@ from .metrics._labels import present_labels
 from .metrics._objective import (
     CurveObjective,
     GridObjective,
+    agreed_pos_label,
     check_constraint,
+    check_not_degenerate,
     resolve_objective,
 )
 from .metrics._select import merge_thresholds, select, values_at
@@ -313,18 +315,7 @@ class ThresholdTunedClassifier(
         """Objective and constraint objects, validated together."""
         objective = resolve_objective(self.objective)
         constraint = check_constraint(self.constraint)
-        if constraint is None and objective.degenerate:
-            # a constraint that pulls the other way, for the usual objectives
-            example = {
-                "recall": "('precision', 0.8) or ('alert_rate', 0.05)",
-                "specificity": "('recall', 0.9)",
-            }.get(objective.name, "('recall', 0.9)")
-            raise ValueError(
-                f"`objective={objective.name!r}` alone is maximised at an end of the "
-                "score range (predict everything or nothing). Give it a constraint, "
-                f"e.g. constraint={example}, or choose a balanced objective such "
-                "as 'f1'."
-            )
+        check_not_degenerate(objective, constraint)
         return objective, constraint
 
     @staticmethod
@@ -623,18 +614,9 @@ class ThresholdTunedClassifier(
         )
 
     def _pos_label(self, objective, classes):
-        scorer_pos = objective.pos_label
-        if (
-            self.pos_label is not None
-            and scorer_pos is not None
-            and self.pos_label != scorer_pos
-        ):
-            raise ValueError(
-                "`pos_label` of the tuner and of the objective scorer must agree. "
-                f"Got pos_label={self.pos_label!r} and a scorer with "
-                f"pos_label={scorer_pos!r}."
-            )
-        pos_label = self.pos_label if self.pos_label is not None else scorer_pos
+        pos_label = agreed_pos_label(
+            self.pos_label, objective, owner="`pos_label` of the tuner"
+        )
         if pos_label is None:
             return classes[1]
         if pos_label not in classes.tolist():

@@ -1010,7 +1010,7 @@ def _fitted():
             dict(objective=skm.make_scorer(skm.f1_score, pos_label=0), pos_label=1),
             {},
             ValueError,
-            "`pos_label` of the tuner and of the objective scorer must agree",
+            "`pos_label` of the tuner and the objective scorer.s pos_label must agree",
         ),
         (
             dict(estimator=DecisionOnly()),

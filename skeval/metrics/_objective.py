@@ -351,3 +351,37 @@ def check_constraint(constraint):
             f"Got {tuple(constraint)!r}."
         )
     return F.COUNT_METRICS[name], float(value)
+
+
+def check_not_degenerate(objective, constraint):
+    """Refuse an objective that alone peaks at an end of the score range.
+
+    Precision, recall, specificity and NPV are maximised by predicting
+    everything or nothing; they make sense only under a constraint.
+    """
+    if constraint is not None or not objective.degenerate:
+        return
+    # a constraint that pulls the other way, for the usual objectives
+    example = {
+        "recall": "('precision', 0.8) or ('alert_rate', 0.05)",
+        "specificity": "('recall', 0.9)",
+    }.get(objective.name, "('recall', 0.9)")
+    raise ValueError(
+        f"`objective={objective.name!r}` alone is maximised at an end of the score "
+        "range (predict everything or nothing). Give it a constraint, e.g. "
+        f"constraint={example}, or choose a balanced objective such as 'f1'."
+    )
+
+
+def agreed_pos_label(pos_label, objective, *, owner="`pos_label`"):
+    """The positive class given by the caller or by the objective scorer.
+
+    Both may set it; then they must agree. None when neither does.
+    """
+    own = objective.pos_label
+    if pos_label is not None and own is not None and pos_label != own:
+        raise ValueError(
+            f"{owner} and the objective scorer's pos_label must agree. Got "
+            f"pos_label={pos_label!r} and a scorer with pos_label={own!r}."
+        )
+    return own if pos_label is None else pos_label

@@ -24,7 +24,13 @@ from ..utils._validation import (
 )
 from ._counts import _sweep
 from ._labels import present_labels
-from ._objective import CurveObjective, check_constraint, resolve_objective
+from ._objective import (
+    CurveObjective,
+    agreed_pos_label,
+    check_constraint,
+    check_not_degenerate,
+    resolve_objective,
+)
 from ._select import select
 
 __all__ = [
@@ -91,13 +97,7 @@ def check_objective(objective, constraint):
             "ThresholdTunedClassifier(..., thresholds=100) for it."
         )
     checked = check_constraint(constraint)
-    if checked is None and resolved.degenerate:
-        raise ValueError(
-            f"`objective={resolved.name!r}` alone is maximised at an end of the score "
-            "range (predict everything or nothing). Give it a constraint, e.g. "
-            "objective='precision', constraint=('recall', 0.9), or choose a "
-            "balanced objective such as 'f1'."
-        )
+    check_not_degenerate(resolved, checked)
     return resolved, checked
 
 
@@ -218,18 +218,7 @@ def operating_point(
     (0.75, 0.5, True)
     """
     resolved, checked = check_objective(objective, constraint)
-    if (
-        pos_label is not None
-        and resolved.pos_label is not None
-        and pos_label != resolved.pos_label
-    ):
-        raise ValueError(
-            "`pos_label` and the objective scorer's pos_label must agree. Got "
-            f"pos_label={pos_label!r} and a scorer with "
-            f"pos_label={resolved.pos_label!r}."
-        )
-    if pos_label is None:
-        pos_label = resolved.pos_label
+    pos_label = agreed_pos_label(pos_label, resolved)
     y_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
     n_samples = len(y_pos)
     y_score = check_scores(y_score, n_samples=n_samples)

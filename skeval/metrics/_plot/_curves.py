@@ -15,7 +15,9 @@ from .._formulas import get_count_metric
 from .._objective import (
     CurveObjective,
     SignedObjective,
+    agreed_pos_label,
     check_constraint,
+    check_not_degenerate,
     resolve_objective,
 )
 from .._select import select
@@ -54,20 +56,10 @@ def _compute(
             f"cost. Got {objective!r}."
         )
     checked = check_constraint(constraint)
-    if resolved is not None and checked is None and resolved.degenerate:
-        raise ValueError(
-            f"`objective={resolved.name!r}` alone is maximised at an end of the "
-            "score range. Give it a constraint, e.g. objective='precision' with "
-            "constraint=('recall', 0.9), or draw it through `metrics`."
-        )
-    if resolved is not None and resolved.pos_label is not None:
-        if pos_label is not None and pos_label != resolved.pos_label:
-            raise ValueError(
-                "`pos_label` and the objective scorer's pos_label must agree. Got "
-                f"pos_label={pos_label!r} and a scorer with "
-                f"pos_label={resolved.pos_label!r}."
-            )
-        pos_label = resolved.pos_label
+    if resolved is not None:
+        check_not_degenerate(resolved, checked)
+    if resolved is not None:
+        pos_label = agreed_pos_label(pos_label, resolved)
     metric_objs = [get_count_metric(m) for m in metrics]
 
     # confusion_curve's own checks, kept here to learn the positive label
