@@ -57,7 +57,7 @@ from .utils._sklearn_compat import (
     routing_enabled,
     safe_indexing,
 )
-from .utils._validation import check_weights
+from .utils._validation import check_metadata, check_weights
 
 __all__ = ["ThresholdTunedClassifier"]
 
@@ -511,21 +511,19 @@ class ThresholdTunedClassifier(
             self._check_thresholds()
         n_samples = len(y)
         sample_weight = check_weights(sample_weight, n_samples=n_samples)
-        for name in objective.metadata:
-            if name in params and len(params[name]) != n_samples:
-                raise ValueError(
-                    f"Metadata {name!r} must have one entry per sample ({n_samples})."
-                    f" Got {len(params[name])}."
-                )
         fit_params, split_params, score_params = self._route(
             objective, sample_weight, params
         )
-        missing = [m for m in objective.metadata if m not in score_params]
-        if missing:
-            raise ValueError(
-                f"The objective needs the per-sample metadata {missing}: pass it to "
-                f"fit, e.g. fit(X, y, {missing[0]}=...)."
+        score_params.update(
+            check_metadata(
+                objective.metadata,
+                {m: score_params[m] for m in objective.metadata if m in score_params},
+                n_samples,
+                owner="The objective",
+                caller="fit",
+                example="fit(X, y, {name}=...)",
             )
+        )
         for stale in (
             "best_threshold_",
             "class_offsets_",

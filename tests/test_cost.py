@@ -195,12 +195,12 @@ _GOOD = dict(y_true=[0, 1, 1], y_pred=[0, 1, 0])
         (
             {"cost_matrix": [[0, 1], ["amount", 0]]},
             ValueError,
-            "names the per-sample metadata",
+            "needs the per-sample metadata",
         ),
         (
             {"cost_matrix": [[0, 1], ["amount", 0]], "amount": [1, 2, 3], "fee": [1]},
             ValueError,
-            r"got metadata \['fee'\] that `cost_matrix` does not name",
+            r"got metadata \[.fee.\] that `cost_matrix` does not use",
         ),
         (
             {"cost_matrix": [[0, 1], ["amount", 0]], "amount": [1, 2]},

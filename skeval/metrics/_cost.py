@@ -12,6 +12,7 @@ from numbers import Real
 import numpy as np
 
 from ..utils._sklearn_compat import validate_params
+from ..utils._validation import check_metadata
 from ._labels import (
     check_label_pair,
     check_labels_param,
@@ -103,37 +104,14 @@ class CostMatrix:
 
     def check_metadata(self, metadata, n_samples, caller="cost_loss"):
         """Validated per-sample arrays for every name, as float arrays."""
-        unknown = sorted(set(metadata) - set(self.names))
-        if unknown:
-            raise ValueError(
-                f"{caller} got metadata {unknown} that `cost_matrix` does not name; "
-                f"it names {list(self.names)}."
-            )
-        missing = [name for name in self.names if name not in metadata]
-        if missing:
-            raise ValueError(
-                f"`cost_matrix` names the per-sample metadata {missing}: pass it, "
-                f"e.g. {caller}(..., {missing[0]}={missing[0]})."
-            )
-        checked = {}
-        for name in self.names:
-            values = np.asarray(metadata[name])
-            if values.ndim != 1 or len(values) != n_samples:
-                raise ValueError(
-                    f"Metadata {name!r} must have one entry per sample "
-                    f"({n_samples}). Got shape {values.shape}."
-                )
-            if values.dtype.kind not in "biuf":
-                raise TypeError(
-                    f"Metadata {name!r} must be numeric. Got dtype {values.dtype}."
-                )
-            values = values.astype(np.float64, copy=False)
-            if not np.isfinite(values).all():
-                raise ValueError(
-                    f"Metadata {name!r} must be finite. Got NaN or infinity."
-                )
-            checked[name] = values
-        return checked
+        return check_metadata(
+            self.names,
+            metadata,
+            n_samples,
+            owner="`cost_matrix`",
+            caller=caller,
+            example=caller + "(..., {name}=...)",
+        )
 
 
 def _plain(value):

@@ -12,13 +12,12 @@ import warnings
 from dataclasses import dataclass
 from numbers import Real
 
-import numpy as np
-
 from ..exceptions import InfeasibleConstraintWarning
 from ..utils._sklearn_compat import validate_params
 from ..utils._validation import (
     _as_1d,
     check_binary_target,
+    check_metadata,
     check_scores,
     check_weights,
 )
@@ -99,31 +98,6 @@ def check_objective(objective, constraint):
     checked = check_constraint(constraint)
     check_not_degenerate(resolved, checked)
     return resolved, checked
-
-
-def _check_metadata(objective, metadata, n_samples):
-    unknown = sorted(set(metadata) - set(objective.metadata))
-    if unknown:
-        raise ValueError(
-            f"Got metadata {unknown} that the objective does not use; it uses "
-            f"{list(objective.metadata)}."
-        )
-    missing = [name for name in objective.metadata if name not in metadata]
-    if missing:
-        raise ValueError(
-            f"The objective needs the per-sample metadata {missing}: pass it, e.g. "
-            f"operating_point(y_true, y_score, ..., {missing[0]}={missing[0]})."
-        )
-    checked = {}
-    for name, values in metadata.items():
-        values = np.asarray(values)
-        if values.ndim != 1 or len(values) != n_samples:
-            raise ValueError(
-                f"Metadata {name!r} must have one entry per sample ({n_samples}). "
-                f"Got shape {values.shape}."
-            )
-        checked[name] = values
-    return checked
 
 
 @validate_params(
@@ -223,7 +197,14 @@ def operating_point(
     n_samples = len(y_pos)
     y_score = check_scores(y_score, n_samples=n_samples)
     sample_weight = check_weights(sample_weight, n_samples=n_samples)
-    metadata = _check_metadata(resolved, metadata, n_samples)
+    metadata = check_metadata(
+        resolved.metadata,
+        metadata,
+        n_samples,
+        owner="the objective",
+        caller="operating_point",
+        example="operating_point(y_true, y_score, ..., {name}=...)",
+    )
     # which label is which row of a cost matrix, for objectives that need it
     resolved = resolved.bind(present_labels(_as_1d(y_true, "y_true")), pos_label)
 

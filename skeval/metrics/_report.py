@@ -10,7 +10,12 @@ import numbers
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils._validation import check_binary_target, check_scores, check_weights
+from ..utils._validation import (
+    check_binary_target,
+    check_metadata,
+    check_scores,
+    check_weights,
+)
 from ._counts import _sweep
 from ._formulas import COUNT_METRICS
 from ._select import values_at
@@ -146,27 +151,6 @@ def _cost_objective(cost, labels):
     return objective.objective
 
 
-def _check_metadata(objective, metadata, n_samples, caller):
-    """The per-sample arrays ``objective`` names, each one per sample."""
-    metadata = dict(metadata or {})
-    missing = [m for m in objective.metadata if m not in metadata]
-    if missing:
-        raise ValueError(
-            f"The {caller} needs the per-sample metadata {missing}: pass "
-            f"metadata={{{missing[0]!r}: ...}}."
-        )
-    checked = {}
-    for name in objective.metadata:
-        values = np.asarray(metadata[name])
-        if values.shape != (n_samples,):
-            raise ValueError(
-                f"Metadata {name!r} must have one entry per sample ({n_samples}). "
-                f"Got shape {values.shape}."
-            )
-        checked[name] = values
-    return checked
-
-
 # --------------------------------------------------------------- report
 def _check_thresholds(thresholds):
     if isinstance(thresholds, numbers.Real) and not isinstance(thresholds, bool):
@@ -262,7 +246,14 @@ def _report(
             rows[key] = COUNT_METRICS[metric](*counts)
     text_labels = {key: label for key, label, _ in _ROWS}
     for key, (label, objective) in extra.items():
-        md = _check_metadata(objective, metadata, len(y_pos), f"{key} row")
+        md = check_metadata(
+            objective.metadata,
+            {m: v for m, v in (metadata or {}).items() if m in objective.metadata},
+            len(y_pos),
+            owner=f"The {key} row",
+            caller="operating_point_report",
+            example="metadata={{{name!r}: ...}}",
+        )
         bound = objective.bind(np.asarray(classes), pos_label)
         rows[key] = values_at(curve.thresholds, bound.evaluate(curve, **md), where)
         text_labels[key] = label

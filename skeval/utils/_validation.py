@@ -115,3 +115,58 @@ def check_weights(sample_weight, *, n_samples):
     if not (w > 0).any():
         raise ValueError("`sample_weight` must not be all zero.")
     return w
+
+
+def check_metadata(names, metadata, n_samples, *, owner, caller, example):
+    """Validate the per-sample arrays an objective or a cost matrix names.
+
+    Parameters
+    ----------
+    names : tuple of str
+        The names that must be present.
+    metadata : dict
+        What the caller passed.
+    n_samples : int
+    owner : str
+        What uses the names, for messages (e.g. "`cost_matrix`").
+    caller : str
+        The function that received them (e.g. "cost_loss").
+    example : str
+        How to pass a missing array, e.g. ``"cost_loss(..., {name}=...)"``;
+        ``{name}`` is replaced by the first missing name.
+
+    Returns
+    -------
+    checked : dict of str to ndarray of float64
+        One finite float per sample for each name.
+    """
+    metadata = dict(metadata or {})
+    unknown = sorted(set(metadata) - set(names))
+    if unknown:
+        raise ValueError(
+            f"{caller} got metadata {unknown} that {owner} does not use; it uses "
+            f"{list(names)}."
+        )
+    missing = [name for name in names if name not in metadata]
+    if missing:
+        raise ValueError(
+            f"{owner} needs the per-sample metadata {missing}: pass it, e.g. "
+            f"{example.format(name=missing[0])}."
+        )
+    checked = {}
+    for name in names:
+        values = np.asarray(metadata[name])
+        if values.ndim != 1 or len(values) != n_samples:
+            raise ValueError(
+                f"Metadata {name!r} must have one entry per sample ({n_samples}). "
+                f"Got shape {values.shape}."
+            )
+        if values.dtype.kind not in "biuf":
+            raise TypeError(
+                f"Metadata {name!r} must be numeric. Got dtype {values.dtype}."
+            )
+        values = values.astype(np.float64, copy=False)
+        if not np.isfinite(values).all():
+            raise ValueError(f"Metadata {name!r} must be finite. Got NaN or infinity.")
+        checked[name] = values
+    return checked
