@@ -238,7 +238,7 @@ class MinimumExpectedCostClassifier(
                     "or tune the decision on held-out data with "
                     "ThresholdTunedClassifier.",
                     PoorCalibrationWarning,
-                    stacklevel=2,
+                    stacklevel=3,  # the user's fit call, past the validation wrapper
                 )
         for attr in ("n_features_in_", "feature_names_in_"):
             if hasattr(self.estimator_, attr):

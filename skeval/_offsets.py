@@ -228,14 +228,20 @@ class MulticlassObjective:
         """Raise unless a cost matrix's rows are exactly these classes."""
         if self.cost_matrix is None:
             return
-        labels = list(classes) if self.labels is None else list(self.labels)
-        if self.cost_matrix.size != len(classes) or sorted(map(str, labels)) != sorted(
-            map(str, classes)
-        ):
+        classes = np.asarray(classes).tolist()
+        if self.labels is None:
+            if self.cost_matrix.size == len(classes):
+                return
             raise ValueError(
-                f"The cost matrix ({self.cost_matrix.size} x {self.cost_matrix.size},"
-                f" labels {labels}) must have one row per class of y "
-                f"{list(classes)}."
+                f"The cost matrix must have one row and one column per class of y "
+                f"({len(classes)}: {classes}). Got a {self.cost_matrix.size} x "
+                f"{self.cost_matrix.size} matrix."
+            )
+        labels = np.asarray(self.labels).tolist()
+        if len(labels) != len(classes) or set(labels) != set(classes):
+            raise ValueError(
+                "The cost matrix's labels must be exactly the classes of y "
+                f"{classes}. Got labels {labels}."
             )
 
     def for_fold(self, y_idx, classes, metadata, sample_weight):

@@ -168,7 +168,7 @@ class ThresholdTunedClassifier(
         Seeds the hold-out split when ``cv`` is a float.
 
     store_cv_results : bool, default=False
-        Store the curves in ``cv_results_``.
+        Store the curves in ``cv_results_``. Binary targets only.
 
     Attributes
     ----------
@@ -352,6 +352,8 @@ class ThresholdTunedClassifier(
         ]
         if not isinstance(self.thresholds, str):
             refused.append(f"thresholds={self.thresholds!r}")
+        if self.store_cv_results:
+            refused.append("store_cv_results=True")
         if refused:
             raise ValueError(
                 f"{', '.join(refused)} applies to binary targets only; y has "

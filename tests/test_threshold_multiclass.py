@@ -143,6 +143,7 @@ def test_prefit_multiclass():
         (dict(constraint=("recall", 0.9)), "constraint=.*binary targets only"),
         (dict(pos_label=1), "pos_label=1 applies to binary targets only"),
         (dict(thresholds=10), "thresholds=10 applies to binary targets only"),
+        (dict(store_cv_results=True), "store_cv_results=True applies to binary"),
         (dict(objective="precision"), "On a multiclass target, `objective` must be"),
         (dict(objective="roc_auc_ovr"), "On a multiclass target, `objective` must be"),
         (
@@ -151,7 +152,11 @@ def test_prefit_multiclass():
         ),
         (
             dict(objective=make_cost_scorer([[0, 1], [1, 0]])),
-            "must have one row per class",
+            r"one row and one column per class of y \(3: \[0, 1, 2\]\)",
+        ),
+        (
+            dict(objective=make_cost_scorer(np.eye(3), labels=[0, 1, 5])),
+            r"labels must be exactly the classes of y \[0, 1, 2\]. Got labels",
         ),
     ],
 )
