@@ -248,14 +248,15 @@ class ThresholdTunedClassifier(
     On three classes, offsets instead of a threshold:
 
     >>> from sklearn.datasets import load_wine
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
     >>> from skeval import make_cost_scorer
     >>> X, y = load_wine(return_X_y=True)
     >>> cost = make_cost_scorer([[0, 1, 1], [5, 0, 1], [5, 1, 0]])
-    >>> clf = ThresholdTunedClassifier(
-    ...     LogisticRegression(max_iter=5000), objective=cost
-    ... ).fit(X, y)
+    >>> model = make_pipeline(StandardScaler(), LogisticRegression())
+    >>> clf = ThresholdTunedClassifier(model, objective=cost).fit(X, y)
     >>> clf.class_offsets_.shape, round(clf.best_score_, 3)
-    ((3,), -0.05)
+    ((3,), -0.006)
     """
 
     _parameter_constraints: dict = {
