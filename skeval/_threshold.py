@@ -1,5 +1,6 @@
 """ThresholdTunedClassifier: an exact, constrained operating point by CV."""
 
+import copy
 import warnings
 from functools import partial
 from numbers import Integral, Real
@@ -824,7 +825,28 @@ class ThresholdTunedClassifier(
             )
         if hasattr(self.objective, "get_metadata_routing"):
             router.add(
-                scorer=self.objective,
+                scorer=self._routed_objective(),
                 method_mapping=MethodMapping().add(caller="fit", callee="score"),
             )
         return router
+
+    def _routed_objective(self):
+        """The objective scorer as the router sees it.
+
+        On the exact path the tuner weights every count itself, so a scorer
+        that has not said whether it wants ``sample_weight`` is marked as not
+        requesting it: users need not call ``set_score_request`` on an
+        objective that never receives the weights anyway.
+        """
+        scorer = self.objective
+        try:
+            exact = isinstance(resolve_objective(scorer), CurveObjective)
+            unset = (
+                scorer.get_metadata_routing().score.requests.get("sample_weight")
+                is None
+            )
+        except Exception:  # invalid objectives are reported by fit
+            return scorer
+        if exact and unset:
+            scorer = copy.deepcopy(scorer).set_score_request(sample_weight=False)
+        return scorer

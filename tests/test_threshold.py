@@ -1185,3 +1185,27 @@ def test_grid_fold_thresholds_are_grid_values():
     assert len(grid) == 7
     assert np.isin(tuner.fold_thresholds_, grid).all()
     assert tuner.best_threshold_ in grid
+
+
+def test_routing_on_objective_scorer_needs_no_sample_weight_request():
+    """On the exact path the tuner weights the counts itself: an objective scorer
+    with no sample_weight request is not asked for one, and the weights count."""
+    import sklearn
+
+    from skeval import make_cost_scorer
+
+    X, y = make_classification(n_samples=300, weights=[0.8], random_state=0)
+    amount = np.random.default_rng(0).uniform(1, 50, len(y))
+    weight = np.where(y == 1, 3.0, 1.0)
+    cost = make_cost_scorer([[0, 1], ["amount", 0]])
+    with sklearn.config_context(enable_metadata_routing=True):
+        tuner = ThresholdTunedClassifier(
+            LogisticRegression().set_fit_request(sample_weight=False),
+            objective=cost,
+            cv=3,
+        ).set_fit_request(sample_weight=True)
+        tuner.fit(X, y, sample_weight=weight, amount=amount)
+        unweighted = clone(tuner).fit(X, y, amount=amount)
+    assert tuner.best_score_ != unweighted.best_score_
+    # the user's scorer itself is left as it was
+    assert cost.get_metadata_routing().score.requests.get("sample_weight") is None
