@@ -12,7 +12,7 @@ from numbers import Real
 import numpy as np
 
 from ..utils._sklearn_compat import StrOptions, validate_params
-from ..utils._validation import default_pos_label
+from ..utils._validation import resolve_pos_label
 from . import _formulas as F
 from ._labels import (
     check_label_pair,
@@ -54,13 +54,7 @@ def _binary_counts(y_true, y_pred, pos_label, sample_weight):
             f"Got {len(classes)}: {classes[:10].tolist()}. Choose average='macro', "
             "'weighted', 'micro' or None for a multiclass target."
         )
-    if pos_label is None:
-        pos_label = default_pos_label(classes.tolist())
-    elif len(classes) == 2 and pos_label not in classes.tolist():
-        raise ValueError(
-            f"`pos_label` must be one of the labels {classes.tolist()}. "
-            f"Got {pos_label!r}."
-        )
+    pos_label = resolve_pos_label(classes, pos_label)
     true_pos = y_true == pos_label
     pred_pos = y_pred == pos_label
     if sample_weight is None:

@@ -110,7 +110,11 @@ def present_labels(y):
 
 def union_labels(y_true, y_pred):
     """Sorted union of the labels of both arrays."""
-    u_true, u_pred = present_labels(y_true), present_labels(y_pred)
+    return _union(present_labels(y_true), present_labels(y_pred))
+
+
+def _union(u_true, u_pred):
+    """Sorted union of two sorted label sets (booleans stay booleans)."""
     try:
         classes = np.union1d(u_true, u_pred)
     except TypeError:
@@ -142,14 +146,7 @@ def encode_labels(y_true, y_pred, labels=None):
     u_true, inv_true = _unique_inverse(y_true)
     u_pred, inv_pred = _unique_inverse(y_pred)
     if labels is None:
-        try:
-            classes = np.union1d(u_true, u_pred)
-        except TypeError:
-            raise TypeError(
-                "`y_true` and `y_pred` labels must be mutually comparable."
-            ) from None
-        if u_true.dtype.kind == "b" and u_pred.dtype.kind == "b":
-            classes = classes.astype(bool)
+        classes = _union(u_true, u_pred)
         return (
             classes,
             np.searchsorted(classes, u_true)[inv_true],

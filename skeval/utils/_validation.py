@@ -6,7 +6,14 @@ then what it received.
 
 import numpy as np
 
-__all__ = ["check_binary_target", "check_scores", "check_weights", "default_pos_label"]
+__all__ = [
+    "check_binary_target",
+    "check_metadata",
+    "check_scores",
+    "check_weights",
+    "default_pos_label",
+    "resolve_pos_label",
+]
 
 
 def _as_1d(values, name):
@@ -36,6 +43,19 @@ def default_pos_label(classes):
     )
 
 
+def resolve_pos_label(classes, pos_label):
+    """The positive class: ``pos_label`` checked against two ``classes``, or
+    :func:`default_pos_label` when it is None."""
+    classes = np.asarray(classes).tolist()
+    if pos_label is None:
+        return default_pos_label(classes)
+    if len(classes) == 2 and pos_label not in classes:
+        raise ValueError(
+            f"`pos_label` must be one of the labels {classes}. Got {pos_label!r}."
+        )
+    return pos_label
+
+
 def check_binary_target(y_true, *, pos_label=None, name="y_true"):
     """Validate a binary target and encode it as ``y == pos_label``.
 
@@ -61,13 +81,7 @@ def check_binary_target(y_true, *, pos_label=None, name="y_true"):
             f"`{name}` must be binary (at most two classes). Got {len(classes)} "
             f"classes: {classes[:10].tolist()}."
         )
-    if pos_label is None:
-        pos_label = default_pos_label(classes.tolist())
-    elif len(classes) == 2 and pos_label not in classes.tolist():
-        raise ValueError(
-            f"`pos_label` must be one of the labels {classes.tolist()}. "
-            f"Got {pos_label!r}."
-        )
+    pos_label = resolve_pos_label(classes, pos_label)
     return y == pos_label, pos_label
 
 
