@@ -44,7 +44,7 @@ from sklearn.metrics import (
 from sklearn.model_selection import TunedThresholdClassifierCV
 
 from skeval import ThresholdTunedClassifier, make_cost_scorer
-from skeval.metrics._counts import _sweep
+from skeval._core._curve import _sweep
 
 
 def median_time(repeat, func, *args):

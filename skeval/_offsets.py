@@ -10,7 +10,7 @@ distinct offset (the same sort-and-cumulate idea as the binary curve).
 
 import numpy as np
 
-from .metrics._multiclass import MULTICLASS_FORMULAS, confusion_stack
+from ._core._multiclass import MULTICLASS_FORMULAS, confusion_stack
 
 __all__ = [
     "MulticlassObjective",
@@ -38,7 +38,7 @@ class OffsetObjective:
     ----------
     formula : callable, default=None
         ``formula(M) -> values`` on a stack of confusion matrices
-        ``M[..., true, pred]`` (see :mod:`skeval.metrics._multiclass`).
+        ``M[..., true, pred]`` (see :mod:`skeval._core._multiclass`).
     sample_costs : ndarray of shape (n_samples, n_classes), default=None
         Cost of predicting each class for each sample (weights not included);
         the objective is minus the weighted mean cost.
@@ -202,7 +202,7 @@ class MulticlassObjective:
     ----------
     name : str
     formula : callable or None
-        A confusion-matrix formula of :mod:`skeval.metrics._multiclass`.
+        A confusion-matrix formula of :mod:`skeval._core._multiclass`.
     cost_matrix : CostMatrix or None
         A cost matrix (rows: true class, columns: predicted class).
     labels : array-like or None

@@ -23,24 +23,9 @@ from sklearn.utils.validation import (
     indexable,
 )
 
-from ._delegate import ScoreDelegateMixin
-from ._folds import (
-    Fold,
-    Thresholded,
-    accepts_sample_weight,
-    binary_scores,
-    fit_and_score,
-    multiclass_scores,
-)
-from ._offsets import resolve_multiclass_objective, tune_offsets
-from .exceptions import (
-    DegenerateFoldWarning,
-    InfeasibleConstraintWarning,
-    SkevalWarning,
-)
-from .metrics._counts import _sweep
-from .metrics._labels import present_labels
-from .metrics._objective import (
+from ._core._curve import _sweep
+from ._core._labels import present_labels
+from ._core._objective import (
     CurveObjective,
     GridObjective,
     agreed_pos_label,
@@ -48,7 +33,22 @@ from .metrics._objective import (
     check_not_degenerate,
     resolve_objective,
 )
-from .metrics._select import merge_thresholds, select, values_at
+from ._core._scores import (
+    Fold,
+    Thresholded,
+    accepts_sample_weight,
+    binary_scores,
+    fit_and_score,
+    multiclass_scores,
+)
+from ._core._selection import merge_thresholds, select, values_at
+from ._delegate import ScoreDelegateMixin
+from ._offsets import resolve_multiclass_objective, tune_offsets
+from .exceptions import (
+    DegenerateFoldWarning,
+    InfeasibleConstraintWarning,
+    SkevalWarning,
+)
 from .utils._sklearn_compat import (
     HasMethods,
     Interval,

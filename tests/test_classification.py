@@ -271,7 +271,7 @@ def test_tuner_exact_path_matches_named_objective(scorer, objective):
 
 def test_averaged_scorer_leaves_the_exact_path():
     """With average='macro' the curve cannot compute it: the grid path is used."""
-    from skeval.metrics._objective import GridObjective, resolve_objective
+    from skeval._core._objective import GridObjective, resolve_objective
 
     scorer = make_scorer(g_mean_score, average="macro")
     assert isinstance(resolve_objective(scorer), GridObjective)
@@ -279,7 +279,7 @@ def test_averaged_scorer_leaves_the_exact_path():
 
 def test_fractional_float_labels_are_not_merged():
     """Float labels with fractions keep their identity (no integer table)."""
-    from skeval.metrics._labels import present_labels
+    from skeval._core._labels import present_labels
 
     assert_array_equal(present_labels(np.array([0.1, 0.5, 0.1])), [0.1, 0.5])
     assert_array_equal(present_labels(np.array([2.0, 0.0, 2.0])), [0.0, 2.0])

@@ -21,8 +21,8 @@ from sklearn.model_selection import (
 )
 
 from skeval import ThresholdTunedClassifier, make_cost_scorer
+from skeval._core._objective import GridObjective, resolve_objective
 from skeval.metrics import cost_loss, savings_score
-from skeval.metrics._objective import GridObjective, resolve_objective
 
 
 def _brute_cost(y, p, matrix, labels, w=None, normalize=True, **metadata):

@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.metrics import confusion_matrix
 
+from skeval._core._curve import _sweep
+from skeval._core._selection import values_at
 from skeval.metrics import confusion_curve
-from skeval.metrics._counts import _sweep
-from skeval.metrics._select import values_at
 
 
 @st.composite

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from sklearn import metrics as skm
 
-from skeval.metrics import _formulas as F
+from skeval._core import _formulas as F
 
 # one sample per confusion cell: (y_true, y_pred) for tp, fp, fn, tn
 _Y_TRUE = np.array([1, 0, 1, 0])

@@ -12,6 +12,7 @@ from sklearn.metrics import (
     matthews_corrcoef,
 )
 
+from skeval._core._multiclass import MULTICLASS_FORMULAS
 from skeval._offsets import (
     OffsetObjective,
     _candidates,
@@ -19,7 +20,6 @@ from skeval._offsets import (
     coordinate_curve,
     tune_offsets,
 )
-from skeval.metrics._multiclass import MULTICLASS_FORMULAS
 
 SKLEARN = {
     "accuracy": lambda y, p, w: accuracy_score(y, p, sample_weight=w),

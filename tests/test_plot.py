@@ -14,13 +14,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from skeval import ThresholdTunedClassifier  # noqa: E402
+from skeval._core._formulas import COUNT_METRICS  # noqa: E402
+from skeval._core._objective import CurveObjective  # noqa: E402
+from skeval._core._selection import select, values_at  # noqa: E402
 from skeval.exceptions import InfeasibleConstraintWarning  # noqa: E402
 from skeval.metrics import confusion_curve  # noqa: E402
-from skeval.metrics._formulas import COUNT_METRICS  # noqa: E402
-from skeval.metrics._objective import CurveObjective  # noqa: E402
 from skeval.metrics._plot._draw import _DRAW_BINS, _decimate  # noqa: E402
 from skeval.metrics._plot.threshold_curve import ThresholdCurveDisplay  # noqa: E402
-from skeval.metrics._select import select, values_at  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,8 @@ from sklearn.metrics import (
 from sklearn.svm import LinearSVC
 
 from skeval import ThresholdTunedClassifier, make_cost_scorer
+from skeval._core._objective import CurveObjective
 from skeval.metrics import cost_loss
-from skeval.metrics._objective import CurveObjective
 from skeval.metrics._report import operating_point_report, tuned_threshold_report
 
 ROWS = [

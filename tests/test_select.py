@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
-from skeval.metrics._select import merge_thresholds, select, values_at
+from skeval._core._selection import merge_thresholds, select, values_at
 
 INF = np.inf
 

@@ -28,14 +28,14 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
 from skeval import ThresholdTunedClassifier
+from skeval._core._formulas import COUNT_METRICS
+from skeval._core._objective import CountObjective
 from skeval.exceptions import (
     DegenerateFoldWarning,
     InfeasibleConstraintWarning,
     SkevalWarning,
 )
 from skeval.metrics import CurveObjective, register_curve_metric
-from skeval.metrics._formulas import COUNT_METRICS
-from skeval.metrics._objective import CountObjective
 
 INF = np.inf
 _X = np.linspace(0, 1, 12).reshape(-1, 1)
@@ -1115,14 +1115,14 @@ def test_training_fold_lacking_a_class_is_a_clear_error():
 )
 def test_scorer_keyword_arguments_decide_exact_or_grid(scorer, exact):
     """Only binary, zero-as-0 keyword arguments keep a scorer on the exact path."""
-    from skeval.metrics._objective import resolve_objective
+    from skeval._core._objective import resolve_objective
 
     assert isinstance(resolve_objective(scorer), CurveObjective) is exact
 
 
 def test_loss_scorer_keeps_its_name_and_sign():
     """greater_is_better=False negates an exact objective."""
-    from skeval.metrics._objective import resolve_objective
+    from skeval._core._objective import resolve_objective
 
     objective = resolve_objective(
         skm.make_scorer(skm.fbeta_score, beta=2, greater_is_better=False)

@@ -39,7 +39,7 @@ NAMESPACES = ("skeval", "skeval.metrics", "skeval.exceptions")
 SECTIONS = [
     ("skeval._threshold", "Threshold tuning"),
     ("skeval._expected_cost", "Decisions from probabilities and costs"),
-    ("skeval.metrics._counts", "The confusion curve"),
+    ("skeval._core._curve", "The confusion curve"),
     ("skeval.metrics._operating_point", "Operating-point metrics"),
     ("skeval.metrics._classification", "Label metrics"),
     ("skeval.metrics._cost", "Costs, gains and savings"),
@@ -48,7 +48,7 @@ SECTIONS = [
     ("skeval.metrics._plot", "Plotting"),
     ("skeval.metrics._report", "Operating-point report"),
     ("skeval.metrics._diagnostics", "Diagnostics"),
-    ("skeval.metrics._objective", "Extending the exact path"),
+    ("skeval._core._objective", "Extending the exact path"),
     ("skeval.exceptions", "Warnings"),
 ]
 

@@ -1,5 +1,7 @@
 """Metrics on labels, scores and curves, and the scorers built on them."""
 
+from .._core._curve import ConfusionCurve, confusion_curve
+from .._core._objective import CurveObjective, register_curve_metric
 from ._calibration import expected_calibration_error
 from ._classification import (
     fnr_loss,
@@ -10,9 +12,7 @@ from ._classification import (
     youden_score,
 )
 from ._cost import cost_loss, make_cost_scorer, savings_score
-from ._counts import ConfusionCurve, confusion_curve
 from ._diagnostics import Finding, diagnose
-from ._objective import CurveObjective, register_curve_metric
 from ._operating_point import OperatingPoint, operating_point, operating_point_score
 from ._plot.threshold_curve import ThresholdCurveDisplay
 from ._report import operating_point_report, tuned_threshold_report

@@ -1,7 +1,7 @@
 """Label metrics that scikit-learn lacks: specificity, NPV, the error rates,
 G-mean and Youden's J.
 
-Each one is a count formula of :mod:`skeval.metrics._formulas` applied to the
+Each one is a count formula of :mod:`skeval._core._formulas` applied to the
 weighted confusion counts, so the label metric, its scorer and the tuner's
 curve compute the very same number. A ratio with a zero denominator counts as
 0, as in scikit-learn (without its warning).
@@ -11,10 +11,8 @@ from numbers import Real
 
 import numpy as np
 
-from ..utils._sklearn_compat import StrOptions, validate_params
-from ..utils._validation import resolve_pos_label
-from . import _formulas as F
-from ._labels import (
+from .._core import _formulas as F
+from .._core._labels import (
     check_label_pair,
     check_labels_param,
     check_same_kind,
@@ -22,7 +20,9 @@ from ._labels import (
     encode_labels,
     union_labels,
 )
-from ._objective import CountObjective, register_curve_metric
+from .._core._objective import CountObjective, register_curve_metric
+from ..utils._sklearn_compat import StrOptions, validate_params
+from ..utils._validation import resolve_pos_label
 
 __all__ = [
     "specificity_score",

@@ -11,15 +11,15 @@ from numbers import Real
 
 import numpy as np
 
-from ..utils._sklearn_compat import validate_params
-from ..utils._validation import check_metadata
-from ._labels import (
+from .._core._labels import (
     check_label_pair,
     check_labels_param,
     encode_labels,
     union_labels,
 )
-from ._objective import CurveObjective, register_curve_metric
+from .._core._objective import CurveObjective, register_curve_metric
+from ..utils._sklearn_compat import validate_params
+from ..utils._validation import check_metadata
 from ._scorer import SkevalScorer
 
 __all__ = [

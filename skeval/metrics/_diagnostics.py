@@ -26,9 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
+from .._core._formulas import COUNT_METRICS
 from ..utils._validation import check_binary_target, check_scores, check_weights
 from ._calibration import expected_calibration_error
-from ._formulas import COUNT_METRICS
 
 __all__ = ["Finding", "diagnose"]
 

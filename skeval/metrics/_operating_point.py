@@ -3,7 +3,7 @@
 "Precision at recall >= 0.9" and its kin, computed exactly in O(n log n) by
 the tuner's own machinery: one sweep of the scores
 (:func:`~skeval.metrics.confusion_curve`), the objective's formula on the
-whole curve, and :func:`~skeval.metrics._select.select` for the constraint,
+whole curve, and :func:`~skeval._core._selection.select` for the constraint,
 the tie rule and the midpoint rule. So ``operating_point`` on a validation set
 returns exactly what ``ThresholdTunedClassifier(cv="prefit")`` tunes on it.
 """
@@ -12,6 +12,16 @@ import warnings
 from dataclasses import dataclass
 from numbers import Real
 
+from .._core._curve import _sweep
+from .._core._labels import present_labels
+from .._core._objective import (
+    CurveObjective,
+    agreed_pos_label,
+    check_constraint,
+    check_not_degenerate,
+    resolve_objective,
+)
+from .._core._selection import select
 from ..exceptions import InfeasibleConstraintWarning
 from ..utils._sklearn_compat import validate_params
 from ..utils._validation import (
@@ -21,16 +31,6 @@ from ..utils._validation import (
     check_scores,
     check_weights,
 )
-from ._counts import _sweep
-from ._labels import present_labels
-from ._objective import (
-    CurveObjective,
-    agreed_pos_label,
-    check_constraint,
-    check_not_degenerate,
-    resolve_objective,
-)
-from ._select import select
 
 __all__ = [
     "OperatingPoint",

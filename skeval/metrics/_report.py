@@ -2,7 +2,7 @@
 
 Every number comes from one curve of the exact engine (one sort of the
 scores), read at the requested thresholds, and from the count formulas of
-:mod:`skeval.metrics._formulas`; nothing is recomputed by hand.
+:mod:`skeval._core._formulas`; nothing is recomputed by hand.
 """
 
 import numbers
@@ -10,15 +10,15 @@ import numbers
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from .._core._curve import _sweep
+from .._core._formulas import COUNT_METRICS
+from .._core._selection import values_at
 from ..utils._validation import (
     check_binary_target,
     check_metadata,
     check_scores,
     check_weights,
 )
-from ._counts import _sweep
-from ._formulas import COUNT_METRICS
-from ._select import values_at
 
 __all__ = ["operating_point_report", "tuned_threshold_report"]
 
@@ -84,7 +84,7 @@ def _scores_of(estimator, X, *, response_method="auto", pos_label=None):
     pos_label : label
     tuner : ThresholdTunedClassifier or None
     """
-    from .._folds import binary_scores as _binary_scores
+    from .._core._scores import binary_scores as _binary_scores
     from .._threshold import ThresholdTunedClassifier
 
     if isinstance(estimator, ThresholdTunedClassifier):
@@ -127,8 +127,8 @@ def _cost_objective(cost, labels):
     Goes through :func:`~skeval.make_cost_scorer` and the tuner's objective
     resolution, so the report's cost is the tuner's, computed on the curve.
     """
+    from .._core._objective import SignedObjective, resolve_objective
     from ._cost import CostObjective, make_cost_scorer
-    from ._objective import SignedObjective, resolve_objective
 
     if callable(cost):
         if labels is not None:
@@ -504,7 +504,7 @@ def tuned_threshold_report(
     >>> print(f"{report['tuned']['cost']:.3f} {report['default']['cost']:.3f}")
     0.064 0.124
     """
-    from ._objective import CurveObjective, resolve_objective
+    from .._core._objective import CurveObjective, resolve_objective
 
     _check_tuner(tuner)
     scores, method, pos_label, _ = _scores_of(tuner, X)

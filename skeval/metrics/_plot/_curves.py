@@ -8,11 +8,9 @@ import warnings
 
 import numpy as np
 
-from ...exceptions import InfeasibleConstraintWarning
-from ...utils._validation import check_binary_target, check_scores, check_weights
-from .._counts import _sweep
-from .._formulas import get_count_metric
-from .._objective import (
+from ..._core._curve import _sweep
+from ..._core._formulas import get_count_metric
+from ..._core._objective import (
     CurveObjective,
     SignedObjective,
     agreed_pos_label,
@@ -20,7 +18,9 @@ from .._objective import (
     check_not_degenerate,
     resolve_objective,
 )
-from .._select import select
+from ..._core._selection import select
+from ...exceptions import InfeasibleConstraintWarning
+from ...utils._validation import check_binary_target, check_scores, check_weights
 
 
 def _drawn_sign(objective):

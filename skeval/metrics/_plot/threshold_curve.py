@@ -7,9 +7,9 @@ scores plot quickly and look the same as the full curve at screen resolution.
 
 import numpy as np
 
-from .._formulas import COUNT_METRICS
-from .._objective import CurveObjective, resolve_objective
-from .._select import values_at
+from ..._core._formulas import COUNT_METRICS
+from ..._core._objective import CurveObjective, resolve_objective
+from ..._core._selection import values_at
 from ._curves import _compute, _drawn_sign
 from ._draw import _curve_label, _decimate, _finite, _import_pyplot, _label, _style
 

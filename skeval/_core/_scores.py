@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.utils import get_tags
 
-from .utils._sklearn_compat import fold_params, safe_indexing, scorer_parts
+from ..utils._sklearn_compat import fold_params, safe_indexing, scorer_parts
 
 __all__ = [
     "binary_scores",

@@ -111,7 +111,7 @@ class SignedObjective(CurveObjective):
 
 
 class CountObjective(CurveObjective):
-    """A :class:`~skeval.metrics._formulas.CountMetric`, times a sign."""
+    """A :class:`~skeval._core._formulas.CountMetric`, times a sign."""
 
     def __init__(self, metric, *, sign=1.0, pos_label=None, name=None):
         self.metric = metric

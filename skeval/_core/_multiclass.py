@@ -1,6 +1,6 @@
 """Multiclass confusion-matrix formulas, vectorised over stacks of matrices.
 
-The binary formulas in :mod:`skeval.metrics._formulas` take the four counts;
+The binary formulas in :mod:`skeval._core._formulas` take the four counts;
 these take whole ``K x K`` confusion matrices ``M[..., true, pred]`` (weighted),
 stacked along leading axes, so the offset tuner can score every candidate
 offset of one coordinate step in one call. Zero denominators count as 0, as in
