@@ -191,7 +191,7 @@ def test_rates_are_complements():
         ([False, False, True], [False, True, True], None, 0.5),
         ([-1, -1, 1, 1], [-1, 1, 1, 1], None, 0.5),
         ([0, 0, 0], [0, 1, 0], 1, 2 / 3),  # one class in y_true, pos_label absent
-        ([3, 3, 7], [3, 7, 7], None, 0.5),  # default: the greater label
+        ([3, 3, 7], [3, 7, 7], 7, 0.5),
     ],
 )
 def test_label_kinds_and_pos_label(y, p, pos_label, expected):
@@ -283,3 +283,10 @@ def test_fractional_float_labels_are_not_merged():
 
     assert_array_equal(present_labels(np.array([0.1, 0.5, 0.1])), [0.1, 0.5])
     assert_array_equal(present_labels(np.array([2.0, 0.0, 2.0])), [0.0, 2.0])
+
+
+@pytest.mark.parametrize("y", [["fraud", "ok", "ok"], [3, 7, 7]])
+def test_ambiguous_labels_need_pos_label(y):
+    """String or other labels never pick the 'greater' class silently (issue 11)."""
+    with pytest.raises(ValueError, match="`pos_label` must be given when the labels"):
+        specificity_score(y, y)

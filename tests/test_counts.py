@@ -156,7 +156,6 @@ def test_curve_on_degenerate_inputs(y, scores, thresholds, tp, fp):
     [
         (["no", "yes", "yes", "no"], "yes", [0, 1, 2, 2, 2]),
         (["no", "yes", "yes", "no"], "no", [0, 0, 0, 1, 2]),
-        (["no", "yes", "yes", "no"], None, [0, 1, 2, 2, 2]),  # the greater label
         ([False, True, True, False], None, [0, 1, 2, 2, 2]),
         ([-1, 1, 1, -1], None, [0, 1, 2, 2, 2]),
         ([0, 1, 1, 0], 0, [0, 0, 0, 1, 2]),
@@ -166,6 +165,13 @@ def test_curve_pos_label(y, pos_label, expected_tp):
     """pos_label picks which class counts as positive (strings, booleans, -1/1)."""
     curve = confusion_curve(y, [0.1, 0.9, 0.8, 0.3], pos_label=pos_label)
     assert_array_equal(curve.tp, expected_tp)
+
+
+@pytest.mark.parametrize("y", [["no", "yes", "yes", "no"], [3, 7, 7, 3], [1, 2, 2, 1]])
+def test_curve_ambiguous_labels_need_pos_label(y):
+    """Labels other than {0, 1}, {-1, 1}, {False, True} name their positive class."""
+    with pytest.raises(ValueError, match="`pos_label` must be given when the labels"):
+        confusion_curve(y, [0.1, 0.9, 0.8, 0.3])
 
 
 def test_curve_accepts_column_vectors_and_lists():

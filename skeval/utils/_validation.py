@@ -4,6 +4,8 @@ Each check raises a ``ValueError`` or ``TypeError`` that states the rule and
 then what it received.
 """
 
+import numbers
+
 import numpy as np
 
 __all__ = [
@@ -27,36 +29,66 @@ def _as_1d(values, name):
     return arr
 
 
-def default_pos_label(classes):
-    """The positive class when none is given: 1 (or True) for {0, 1}, {-1, 1}
-    and boolean labels, else the greater label (``classes_[1]``)."""
+# Label sets whose positive class needs no saying: the greater label (1, True).
+_UNAMBIGUOUS = ({0, 1}, {-1, 1})
+
+
+def default_pos_label(classes, *, symmetric=False):
+    """The positive class when none is given.
+
+    ``1`` (or ``True``) for labels within {0, 1}, {-1, 1} or {False, True}. For
+    any other labels the positive class must be named: "the greater label"
+    makes ``"ok"`` the positive class of ``{"fraud", "ok"}`` without a word.
+    ``symmetric=True`` (accuracy, balanced accuracy, MCC, ...: the value does
+    not depend on which class is positive) accepts any pair and returns the
+    greater label, as scikit-learn's response values do.
+    """
     classes = list(classes)
-    if len(classes) == 2 or len(classes) == 1:
-        as_set = set(classes)
-        if as_set <= {0, 1} or as_set <= {-1, 1}:
+    if 1 <= len(classes) <= 2 and all(
+        isinstance(c, (numbers.Integral, np.bool_)) for c in classes
+    ):
+        as_set = {int(c) for c in classes}
+        if any(as_set <= allowed for allowed in _UNAMBIGUOUS):
             return True if any(isinstance(c, (bool, np.bool_)) for c in classes) else 1
-        if len(classes) == 2:
-            return classes[1]
+    if symmetric and len(classes) == 2:
+        return classes[1]
     raise ValueError(
-        "`pos_label` must be given when the labels are not {0, 1}, {-1, 1} or a "
-        f"pair of classes. Got labels {classes!r}."
+        "`pos_label` must be given when the labels are not {0, 1}, {-1, 1} or "
+        "{False, True}: which class is positive is ambiguous otherwise. Got "
+        f"labels {classes!r}; pass pos_label=<the positive label>."
     )
 
 
-def resolve_pos_label(classes, pos_label):
-    """The positive class: ``pos_label`` checked against two ``classes``, or
-    :func:`default_pos_label` when it is None."""
+def resolve_pos_label(classes, pos_label, *, symmetric=False):
+    """The positive class: ``pos_label`` checked against ``classes``, or
+    :func:`default_pos_label` when it is None.
+
+    A given ``pos_label`` must be one of ``classes`` (of the labels seen,
+    which may be a single class, or of an estimator's ``classes_``).
+    """
     classes = np.asarray(classes).tolist()
     if pos_label is None:
-        return default_pos_label(classes)
-    if len(classes) == 2 and pos_label not in classes:
+        return default_pos_label(classes, symmetric=symmetric)
+    if pos_label not in classes and not (
+        len(classes) == 1 and _pairs_with(classes[0], pos_label)
+    ):
         raise ValueError(
             f"`pos_label` must be one of the labels {classes}. Got {pos_label!r}."
         )
     return pos_label
 
 
-def check_binary_target(y_true, *, pos_label=None, name="y_true"):
+def _pairs_with(label, pos_label):
+    """Whether a one-class target and ``pos_label`` form an unambiguous pair
+    ({0, 1}, {-1, 1}, {False, True}): ``y = [0, 0]`` with ``pos_label=1``."""
+    try:
+        default_pos_label([label, pos_label])
+    except (ValueError, TypeError):
+        return False
+    return label != pos_label
+
+
+def check_binary_target(y_true, *, pos_label=None, name="y_true", symmetric=False):
     """Validate a binary target and encode it as ``y == pos_label``.
 
     Returns
@@ -81,7 +113,7 @@ def check_binary_target(y_true, *, pos_label=None, name="y_true"):
             f"`{name}` must be binary (at most two classes). Got {len(classes)} "
             f"classes: {classes[:10].tolist()}."
         )
-    pos_label = resolve_pos_label(classes, pos_label)
+    pos_label = resolve_pos_label(classes, pos_label, symmetric=symmetric)
     return y == pos_label, pos_label
 
 
