@@ -128,6 +128,90 @@ def test_sweep_without_index_sort_equals_the_indexed_sweep(data):
     assert_allclose(fast.positive_sum(values), indexed.positive_sum(values))
 
 
+def _reference_sweep(y_pos, scores, w=None):
+    """The obvious engine: one index sort, cumulative sums at group ends."""
+    order = np.argsort(scores, kind="stable")[::-1]
+    s, y = scores[order], y_pos[order]
+    w = np.ones(len(s)) if w is None else np.asarray(w, dtype=float)[order]
+    ends = np.append(np.flatnonzero(s[1:] != s[:-1]), len(s) - 1)
+    tp = np.concatenate(([0.0], np.cumsum(np.where(y, w, 0.0))[ends]))
+    fp = np.concatenate(([0.0], np.cumsum(np.where(y, 0.0, w))[ends]))
+    return np.concatenate(([np.inf], s[ends] + 0.0)), tp, fp
+
+
+# zeros of both signs, subnormals, huge values, negatives: the key tricks'
+# edge cases
+_EDGE_SCORES = [-0.0, 0.0, 5e-324, -5e-324, 1e-300, 0.5, 1.0, 1e300, -1.0, -2.5]
+
+
+@st.composite
+def edge_samples(draw):
+    """Labels and scores drawn from the edge values, with ties of both labels."""
+    n = draw(st.integers(1, 40))
+    y = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    signs = draw(st.sampled_from(["non-negative", "negative", "mixed"]))
+    pool = [
+        v
+        for v in _EDGE_SCORES
+        if signs == "mixed" or (v >= 0) == (signs == "non-negative")
+    ]
+    scores = np.array(draw(st.lists(st.sampled_from(pool), min_size=n, max_size=n)))
+    return y, scores
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(data=edge_samples(), keep_order=st.booleans())
+def test_unweighted_engine_equals_the_obvious_sweep_bit_for_bit(data, keep_order):
+    """The value-sort engine gives the index-sort engine's arrays exactly:
+    -0.0 and +0.0 are one score (shown as +0.0), subnormals and negatives
+    are their own scores, both labels may share a score."""
+    y_pos, scores = data
+    thresholds, tp, fp = _reference_sweep(y_pos, scores)
+    curve = _sweep(y_pos, scores, keep_order=keep_order)
+    assert_array_equal(curve.thresholds, thresholds)
+    assert not np.signbit(curve.thresholds[curve.thresholds == 0]).any()
+    assert_array_equal(curve.tp, tp)
+    assert_array_equal(curve.fp, fp)
+    assert_array_equal(curve.fn, tp[-1] - tp)
+    assert_array_equal(curve.tn, fp[-1] - fp)
+    values = np.linspace(-1.0, 2.0, len(y_pos)) ** 3
+    expected = [values[scores >= t].sum() for t in thresholds]
+    assert_allclose(curve.positive_sum(values), expected, atol=1e-12)
+
+
+@settings(max_examples=100, derandomize=True, deadline=None)
+@given(data=scored_samples())
+def test_public_curve_equals_the_obvious_sweep(data):
+    """confusion_curve (weighted or not, zeros included) equals the obvious
+    computation; shifting the scores negative changes nothing but them."""
+    y, scores, w = data
+    thresholds, tp, fp = _reference_sweep(y == 1, scores, w)
+    for shift in (0.0, -10.0):
+        curve = confusion_curve(y, scores + shift, sample_weight=w)
+        assert_array_equal(curve.thresholds, thresholds + shift)
+        if w is None:
+            assert_array_equal(curve.tp, tp)
+            assert_array_equal(curve.fp, fp)
+        else:
+            assert_allclose(curve.tp, tp, rtol=1e-12)
+            assert_allclose(curve.fp, fp, rtol=1e-12)
+
+
+@pytest.mark.parametrize("n", [1, 2, 70_000, 140_001])
+def test_value_sort_engine_across_block_boundaries(n):
+    """Scans in blocks give the same curve whether or not a run of equal
+    scores straddles a block boundary."""
+    rng = np.random.default_rng(n)
+    scores = np.round(rng.random(n), 3)
+    scores[: n // 2] = np.sort(scores[: n // 2])  # long runs
+    y_pos = rng.random(n) < 0.3
+    thresholds, tp, fp = _reference_sweep(y_pos, scores)
+    curve = _sweep(y_pos, scores)
+    assert_array_equal(curve.thresholds, thresholds)
+    assert_array_equal(curve.tp, tp)
+    assert_array_equal(curve.fp, fp)
+
+
 @pytest.mark.parametrize(
     "y, scores, thresholds, tp, fp",
     [

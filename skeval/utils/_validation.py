@@ -102,7 +102,9 @@ def check_binary_target(y_true, *, pos_label=None, name="y_true", symmetric=Fals
     if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
         raise ValueError(f"`{name}` must not contain NaN or infinity.")
     try:
-        classes = np.unique(y)
+        from .._core._labels import present_labels  # linear time for integers
+
+        classes = present_labels(y)
     except TypeError:
         raise TypeError(
             f"`{name}` labels must be mutually comparable (all numbers or all "
