@@ -9,11 +9,13 @@ from .metrics._scorer import (
     get_scorer_names,
     make_operating_point_scorer,
 )
+from .monitoring._monitor import PerformanceMonitor
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "MinimumExpectedCostClassifier",
+    "PerformanceMonitor",
     "ThresholdCurveDisplay",
     "ThresholdTunedClassifier",
     "__version__",

@@ -33,7 +33,7 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-NAMESPACES = ("skeval", "skeval.metrics", "skeval.exceptions")
+NAMESPACES = ("skeval", "skeval.metrics", "skeval.monitoring", "skeval.exceptions")
 
 # Section titles and order, by defining module (prefix match, first wins).
 SECTIONS = [
@@ -49,6 +49,7 @@ SECTIONS = [
     ("skeval.metrics._report", "Operating-point report"),
     ("skeval.metrics._diagnostics", "Diagnostics"),
     ("skeval._core._objective", "Extending the exact path"),
+    ("skeval.monitoring", "Monitoring a deployed model"),
     ("skeval.exceptions", "Warnings"),
 ]
 

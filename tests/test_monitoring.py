@@ -1,0 +1,371 @@
+"""PerformanceMonitor: verdicts, statistics by simulation, the store, the display."""
+
+import json
+import logging
+import math
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, precision_score, recall_score
+
+import skeval
+from skeval import ThresholdTunedClassifier
+from skeval.monitoring import CheckResult, MetricCheck, PerformanceMonitor
+
+
+def _batch(rng, n, *, prevalence=0.3, tpr=0.9, fpr=0.1):
+    """Labels and predictions with the given rates (a fixed classifier)."""
+    y = rng.uniform(size=n) < prevalence
+    pred = rng.uniform(size=n) < np.where(y, tpr, fpr)
+    return y.astype(int), pred.astype(int)
+
+
+@pytest.fixture
+def monitor():
+    rng = np.random.RandomState(0)
+    return PerformanceMonitor().set_baseline(*_batch(rng, 4000))
+
+
+def test_public_names():
+    """The monitor is exported from skeval and skeval.monitoring."""
+    assert skeval.PerformanceMonitor is PerformanceMonitor
+    assert "PerformanceMonitor" in skeval.__all__
+
+
+def test_check_values_match_sklearn(monitor):
+    """The batch's metrics are sklearn's, on the same labels."""
+    rng = np.random.RandomState(1)
+    y, pred = _batch(rng, 1000)
+    result = monitor.check(y, pred)
+    assert_allclose(result.metrics["recall"].value, recall_score(y, pred))
+    assert_allclose(result.metrics["precision"].value, precision_score(y, pred))
+    assert_allclose(result.metrics["f1"].value, f1_score(y, pred))
+    counts = result.counts
+    assert counts["tp"] == np.sum((y == 1) & (pred == 1))
+    assert sum(counts.values()) == 1000
+    for check in result.metrics.values():
+        assert check.ci_low <= check.value <= check.ci_high
+        assert_allclose(check.drop, check.baseline - check.value)
+
+
+def test_to_dict_is_json_ready_and_round_trips(monitor):
+    """to_dict holds plain types only; infinities are strings."""
+    rng = np.random.RandomState(2)
+    y, pred = _batch(rng, 300)
+    result = monitor.check(y, pred, batch="day 1", timestamp="2024-06-01")
+    data = result.to_dict()
+    text = json.dumps(data, allow_nan=False)
+    assert CheckResult.from_dict(json.loads(text)) == result
+    assert data["batch"] == "day 1" and data["timestamp"] == "2024-06-01"
+    assert [m["metric"] for m in data["metrics"]] == ["recall", "precision", "f1"]
+    inf = PerformanceMonitor(metrics="recall", threshold=np.inf)
+    inf.set_baseline(y, pred)
+    out = inf.check(y, y_score=np.zeros(300)).to_dict()
+    assert out["threshold"] == "inf"
+    assert inf.get_config()["threshold"] == "inf"
+    json.dumps(out, allow_nan=False)
+
+
+def test_statistical_alert_logs_and_calls_back(caplog):
+    """A clear drop alerts, is logged at WARNING and reaches on_alert."""
+    rng = np.random.RandomState(3)
+    seen = []
+    monitor = PerformanceMonitor(metrics="recall", on_alert=seen.append)
+    monitor.set_baseline(*_batch(rng, 5000))
+    with caplog.at_level(logging.WARNING, logger="skeval.monitoring"):
+        ok = monitor.check(*_batch(rng, 5000))
+        bad = monitor.check(*_batch(rng, 5000, tpr=0.7))
+    assert not ok.alert and ok.metrics["recall"].status == "ok"
+    assert bad.alert and bad.alerts == ["recall"]
+    assert bad.metrics["recall"].drop_bound > 0.05
+    assert "at least" in bad.metrics["recall"].reason
+    assert seen == [bad]
+    records = [r for r in caplog.records if r.name == "skeval.monitoring"]
+    assert len(records) == 1 and records[0].levelno == logging.WARNING
+    assert "recall alert" in records[0].getMessage()
+
+
+def test_at_most_metric_alerts_when_it_rises():
+    """fpr and alert_rate are worse when higher."""
+    rng = np.random.RandomState(4)
+    monitor = PerformanceMonitor(metrics=["fpr", "alert_rate"])
+    monitor.set_baseline(*_batch(rng, 5000))
+    result = monitor.check(*_batch(rng, 5000, fpr=0.3))
+    assert result.alerts == ["fpr", "alert_rate"]
+    check = result.metrics["fpr"]
+    assert not check.higher_is_better
+    assert_allclose(check.drop, check.value - check.baseline)
+
+
+def test_small_batch_says_so():
+    """A batch too small to show a drop says so instead of alerting."""
+    rng = np.random.RandomState(5)
+    monitor = PerformanceMonitor(metrics=["recall", "f1"])
+    monitor.set_baseline(*_batch(rng, 2000, prevalence=0.05))
+    y = np.array([0] * 19 + [1])
+    result = monitor.check(y, np.zeros(20, dtype=int))
+    for check in result.metrics.values():
+        assert not check.alert
+        assert check.status == "insufficient_data"
+        assert check.min_detectable_drop > check.baseline
+        assert "Not enough data" in check.reason
+
+
+def test_unmeasurable_metric_is_reported():
+    """No positives in the batch: recall is undefined, not 0."""
+    rng = np.random.RandomState(6)
+    monitor = PerformanceMonitor(metrics=["recall", "specificity"])
+    monitor.set_baseline(*_batch(rng, 2000))
+    result = monitor.check(np.zeros(50, dtype=int), np.zeros(50, dtype=int))
+    recall = result.metrics["recall"]
+    assert recall.value is None and recall.status == "insufficient_data"
+    assert "no positive samples" in recall.reason
+    assert result.metrics["specificity"].value == 1.0
+    json.dumps(result.to_dict(), allow_nan=False)
+
+
+def test_fixed_rule_is_the_point_drop():
+    """rule='fixed' alerts exactly when the point drop exceeds the tolerance."""
+    rng = np.random.RandomState(7)
+    monitor = PerformanceMonitor(metrics="recall", rule="fixed", tolerance=0.05)
+    monitor.set_baseline(*_batch(rng, 2000))
+    for _ in range(20):
+        check = monitor.check(*_batch(rng, 200)).metrics["recall"]
+        assert check.alert == (check.drop > 0.05)
+        assert "fixed rule" in check.reason
+
+
+def test_cost_named_cells_and_matrix_agree():
+    """Named cells and the sorted-class matrix give the same cost."""
+    rng = np.random.RandomState(8)
+    y, pred = _batch(rng, 1000)
+    named = PerformanceMonitor(metrics="cost", fp=1, fn=5).set_baseline(y, pred)
+    matrix = PerformanceMonitor(metrics="cost", cost_matrix=[[0, 1], [5, 0]])
+    matrix.set_baseline(y, pred)
+    expected = skeval.metrics.cost_loss(y, pred, cost_matrix=[[0, 1], [5, 0]])
+    assert_allclose(named.baseline_["metrics"]["cost"], expected)
+    assert_allclose(matrix.baseline_["metrics"]["cost"], expected)
+    # pos_label=0 flips the roles of the classes for the named cells only
+    flipped = PerformanceMonitor(metrics="cost", fp=1, fn=5, pos_label=0)
+    flipped.set_baseline(y, pred)
+    assert_allclose(
+        flipped.baseline_["metrics"]["cost"],
+        skeval.metrics.cost_loss(y, pred, cost_matrix=[[0, 5], [1, 0]]),
+    )
+
+
+def test_string_labels_and_weights():
+    """String labels with pos_label, and weights that count as repetitions."""
+    rng = np.random.RandomState(9)
+    y, pred = _batch(rng, 600)
+    names = np.array(["ham", "spam"])
+    w = rng.randint(1, 4, size=600)
+    monitor = PerformanceMonitor(metrics="recall", pos_label="spam")
+    monitor.set_baseline(names[y], names[pred], sample_weight=w)
+    repeated = PerformanceMonitor(metrics="recall", pos_label="spam")
+    repeated.set_baseline(np.repeat(names[y], w), np.repeat(names[pred], w))
+    assert_allclose(
+        monitor.baseline_["metrics"]["recall"], repeated.baseline_["metrics"]["recall"]
+    )
+    assert monitor.pos_label_ == "spam" and monitor.classes_ == ["ham", "spam"]
+    result = monitor.check(names[y[:100]], names[pred[:100]], sample_weight=w[:100])
+    assert result.metrics["recall"].value is not None
+
+
+def test_scores_with_threshold():
+    """Scores are turned into predictions with score >= threshold."""
+    rng = np.random.RandomState(10)
+    y = rng.randint(0, 2, 500)
+    score = np.clip(0.5 * y + rng.uniform(0, 0.6, 500), 0, 1)
+    monitor = PerformanceMonitor(metrics="recall", threshold=0.5)
+    monitor.set_baseline(y, y_score=score)
+    via_pred = PerformanceMonitor(metrics="recall").set_baseline(
+        y, (score >= 0.5).astype(int)
+    )
+    assert monitor.baseline_["metrics"] == via_pred.baseline_["metrics"]
+    assert monitor.check(y, y_score=score).threshold == 0.5
+
+
+def test_from_tuner_baseline_at_operating_point():
+    """from_tuner uses the tuner's threshold, predictions and positive class."""
+    X, y = make_classification(n_samples=1500, flip_y=0.1, random_state=0)
+    tuner = ThresholdTunedClassifier(LogisticRegression(), objective="f1")
+    tuner.fit(X[:700], y[:700])
+    monitor = PerformanceMonitor.from_tuner(tuner, X[700:], y[700:], metrics="f1")
+    assert monitor.threshold == tuner.best_threshold_
+    assert_allclose(
+        monitor.baseline_["metrics"]["f1"], f1_score(y[700:], tuner.predict(X[700:]))
+    )
+    proba = tuner.predict_proba(X[700:])[:, 1]
+    result = monitor.check(y[700:], y_score=proba)
+    assert_allclose(result.metrics["f1"].value, monitor.baseline_["metrics"]["f1"])
+    # a tuner whose positive class is 0
+    tuner0 = ThresholdTunedClassifier(
+        LogisticRegression(), objective="f1", pos_label=0
+    ).fit(X[:700], y[:700])
+    monitor0 = PerformanceMonitor.from_tuner(tuner0, X[700:], y[700:], metrics="f1")
+    assert monitor0.pos_label_ == 0
+    assert_allclose(
+        monitor0.baseline_["metrics"]["f1"],
+        f1_score(y[700:], tuner0.predict(X[700:]), pos_label=0),
+    )
+
+
+def test_estimate_is_marked_and_explains():
+    """estimate gives expected counts from probabilities, marked as such."""
+    rng = np.random.RandomState(11)
+    p = rng.uniform(size=4000)
+    y = (rng.uniform(size=4000) < p).astype(int)
+    monitor = PerformanceMonitor(metrics=["recall", "precision"], threshold=0.5)
+    monitor.set_baseline(y, y_score=p)
+    p_new = rng.uniform(size=3000)
+    result = monitor.estimate(p_new, batch="unlabelled")
+    assert result.estimated and result.to_dict()["estimated"]
+    pred = p_new >= 0.5
+    assert_allclose(result.counts["tp"], p_new[pred].sum())
+    assert_allclose(result.counts["fn"], p_new[~pred].sum())
+    assert_allclose(result.metrics["recall"].value, 0.75, atol=0.02)
+    assert "calibrated" in result.notes[0]
+    assert "looked calibrated" in result.notes[1]
+    assert monitor.history_[-1] is result
+
+
+def test_estimate_warns_about_poor_calibration():
+    """The baseline's calibration finding is carried into the estimate."""
+    rng = np.random.RandomState(12)
+    p = rng.uniform(size=2000)
+    y = (rng.uniform(size=2000) < p).astype(int)
+    monitor = PerformanceMonitor(metrics="recall", threshold=0.5)
+    monitor.set_baseline(y, y_score=p**4)
+    result = monitor.estimate(rng.uniform(size=500))
+    assert "Doubtful" in result.notes[1]
+
+
+def test_to_frame(monitor):
+    """One row per check and metric."""
+    pytest.importorskip("pandas")
+    rng = np.random.RandomState(13)
+    for day in range(3):
+        monitor.check(*_batch(rng, 500), batch=f"day {day}")
+    frame = monitor.to_frame()
+    assert frame.shape[0] == 9
+    assert list(frame["metric"][:3]) == ["recall", "precision", "f1"]
+    assert list(frame["batch"].unique()) == ["day 0", "day 1", "day 2"]
+
+
+def test_store_round_trip(tmp_path):
+    """A store keeps the configuration, the baseline and the history."""
+    path = tmp_path / "monitor.db"
+    rng = np.random.RandomState(14)
+    monitor = PerformanceMonitor(
+        metrics=["recall", "cost"], tolerance={"recall": 0.05, "cost": 0.2},
+        fp=1, fn=5, threshold=-math.inf, store=path,
+    )
+    monitor.set_baseline(*_batch(rng, 1000))
+    results = [monitor.check(*_batch(rng, 300)) for _ in range(3)]
+    loaded = PerformanceMonitor.load(path)
+    assert loaded.get_config() == monitor.get_config()
+    assert loaded.baseline_ == monitor.baseline_
+    assert loaded.history_ == results
+    assert loaded.threshold == -math.inf
+    again = PerformanceMonitor(
+        metrics=["recall", "cost"], tolerance={"recall": 0.05, "cost": 0.2},
+        fp=1, fn=5, threshold=-math.inf, store=str(path),
+    )
+    assert again.history_ == results
+    nxt = loaded.check(*_batch(rng, 300))
+    assert nxt.index == 3
+    assert len(PerformanceMonitor.load(path).history_) == 4
+
+
+@pytest.mark.parametrize(
+    "params, error, match",
+    [
+        (dict(metrics="roc_auc"), ValueError, "`metrics` must be names among"),
+        (dict(metrics=[]), ValueError, "at least one metric"),
+        (dict(metrics=["f1", "f1"]), ValueError, "must not repeat"),
+        (dict(metrics=3), TypeError, "`metrics` must be a metric name"),
+        (dict(tolerance=-0.1), ValueError, "`tolerance` must be a finite number"),
+        (dict(tolerance={"f1": 0.1}), ValueError, "one value per monitored metric"),
+        (dict(confidence=1.0), ValueError, "strictly between 0 and 1"),
+        (dict(rule="loose"), ValueError, "`rule` must be one of"),
+        (dict(on_alert="print"), TypeError, "`on_alert` must be callable"),
+        (dict(threshold="high"), ValueError, "`threshold` must be a number"),
+        (dict(metrics="cost"), ValueError, "needs the costs"),
+        (dict(fp=1), ValueError, "'cost' is not among `metrics`"),
+        (dict(metrics="cost", fp=1, cost_matrix=[[0, 1], [1, 0]]), ValueError,
+         "not both"),
+        (dict(metrics="cost", cost_matrix=[[0, "amount"], [1, 0]]), ValueError,
+         "2 x 2 with numbers only"),
+        (dict(metrics="cost", fn=math.nan), ValueError, "`fn` must be a finite"),
+        (dict(pos_label=[1]), TypeError, "`pos_label` must be a number"),
+        (dict(store=3), TypeError, "`store` must be a file path"),
+    ],
+)
+def test_constructor_errors(params, error, match):
+    with pytest.raises(error, match=match):
+        PerformanceMonitor(**params)
+
+
+def test_method_errors(tmp_path):
+    """Each misuse names the rule and what was received."""
+    rng = np.random.RandomState(15)
+    y, pred = _batch(rng, 200)
+    fresh = PerformanceMonitor()
+    with pytest.raises(ValueError, match="check needs a baseline"):
+        fresh.check(y, pred)
+    with pytest.raises(ValueError, match="needs both classes"):
+        fresh.set_baseline(np.ones(10, dtype=int), np.ones(10, dtype=int))
+    with pytest.raises(ValueError, match="needs `y_pred` or `y_score`"):
+        fresh.set_baseline(y)
+    with pytest.raises(ValueError, match="needs a threshold"):
+        fresh.set_baseline(y, y_score=rng.uniform(size=200))
+    monitor = PerformanceMonitor().set_baseline(y, pred)
+    with pytest.raises(ValueError, match="not both"):
+        monitor.check(y, pred, y_score=rng.uniform(size=200))
+    with pytest.raises(ValueError, match="only the baseline's classes"):
+        monitor.check(np.array([0, 2, 0]), np.array([0, 1, 1]))
+    with pytest.raises(ValueError, match="only the baseline's classes"):
+        monitor.check(np.array([0, 1, 1]), np.array([0, 1, 2]))
+    with pytest.raises(ValueError, match="one entry per sample"):
+        monitor.check(y, pred[:-1])
+    with pytest.raises(ValueError, match="ISO 8601"):
+        monitor.check(y, pred, timestamp="yesterday")
+    with pytest.raises(TypeError, match="`timestamp` must be a datetime"):
+        monitor.check(y, pred, timestamp=3.5)
+    with pytest.raises(TypeError, match="`batch` must be a string"):
+        monitor.check(y, pred, batch=1.5)
+    with pytest.raises(ValueError, match="needs the monitor's `threshold`"):
+        monitor.estimate(rng.uniform(size=10))
+    scored = PerformanceMonitor(threshold=0.0).set_baseline(y, pred)
+    with pytest.raises(ValueError, match="calibrated probabilities"):
+        scored.estimate(rng.normal(size=10))
+    with pytest.raises(ValueError, match="existing monitor database"):
+        PerformanceMonitor.load(tmp_path / "missing.db")
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("not a database at all " * 100)
+    with pytest.raises(ValueError, match="SQLite database"):
+        PerformanceMonitor(store=bogus)
+    stored = tmp_path / "m.db"
+    PerformanceMonitor(metrics="f1", store=stored)
+    with pytest.raises(ValueError, match="another configuration"):
+        PerformanceMonitor(metrics="recall", store=stored)
+
+
+def test_from_tuner_errors():
+    X, y = make_classification(n_samples=300, random_state=0)
+    with pytest.raises(TypeError, match="needs a skeval.ThresholdTunedClassifier"):
+        PerformanceMonitor.from_tuner(LogisticRegression().fit(X, y), X, y)
+    tuner = ThresholdTunedClassifier(LogisticRegression(), objective="f1").fit(X, y)
+    with pytest.raises(TypeError, match="takes `threshold` from the tuner"):
+        PerformanceMonitor.from_tuner(tuner, X, y, threshold=0.5)
+
+
+def test_metric_check_str_and_dict():
+    check = MetricCheck("recall", 0.9, None, None, None, None, None, math.inf,
+                        0.05, True, False, "insufficient_data", "No positives.")
+    assert check.to_dict()["min_detectable_drop"] == "inf"
+    assert "n/a" in str(check)
