@@ -3,9 +3,10 @@
 The reference must list every public name, including the ones added after this
 file was written. So ``api.rst`` is not kept by hand: when the build starts, it
 is written from the ``__all__`` of each public namespace (``skeval``,
-``skeval.metrics``, ``skeval.exceptions``). Names are grouped by the private
-module that defines them; a module this file does not know yet still gets a
-section, titled from its docstring.
+``skeval.metrics``, ``skeval.monitoring``, ``skeval.exceptions``,
+``skeval.serve``). Names are grouped by the private module that defines them; a
+module this file does not know yet still gets a section, titled from its
+docstring.
 
 An object exported by two namespaces (``skeval.make_cost_scorer`` is
 ``skeval.metrics.make_cost_scorer``) gets one page, under the namespace whose
@@ -33,7 +34,13 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-NAMESPACES = ("skeval", "skeval.metrics", "skeval.monitoring", "skeval.exceptions")
+NAMESPACES = (
+    "skeval",
+    "skeval.metrics",
+    "skeval.monitoring",
+    "skeval.exceptions",
+    "skeval.serve",
+)
 
 # Section titles and order, by defining module (prefix match, first wins).
 SECTIONS = [
@@ -51,6 +58,7 @@ SECTIONS = [
     ("skeval._core._objective", "Extending the exact path"),
     ("skeval.monitoring", "Monitoring a deployed model"),
     ("skeval.exceptions", "Warnings"),
+    ("skeval.serve", "HTTP service"),
 ]
 
 INTRO = """\
