@@ -369,3 +369,235 @@ def test_metric_check_str_and_dict():
                         0.05, True, False, "insufficient_data", "No positives.")
     assert check.to_dict()["min_detectable_drop"] == "inf"
     assert "n/a" in str(check)
+
+
+# -- statistics, by simulation (fixed seeds) ----------------------------------
+
+_COSTS = np.array([0.0, 1.0, 5.0, 0.0])  # tp, fp, fn, tn: fp=1, fn=5
+
+
+def _cells(prevalence, tpr, fpr):
+    """Population shares of (tp, fp, fn, tn)."""
+    return np.array([
+        prevalence * tpr, (1 - prevalence) * fpr,
+        prevalence * (1 - tpr), (1 - prevalence) * (1 - fpr),
+    ])
+
+
+def _population_value(name, cells):
+    if name == "cost":
+        return float(cells @ _COSTS)
+    return float(skeval._core._formulas.COUNT_METRICS[name](*cells))
+
+
+def _worse_by(name, drop, prevalence=0.3, tpr=0.85, fpr=0.1):
+    """Population cells whose metric is worse by exactly ``drop``."""
+    from scipy.optimize import brentq
+
+    higher = name not in ("alert_rate", "cost", "fpr", "fnr")
+    base = _population_value(name, _cells(prevalence, tpr, fpr))
+    target = base - drop if higher else base + drop
+    if name in ("precision", "alert_rate"):  # more false positives
+        x = brentq(lambda f: _population_value(
+            name, _cells(prevalence, tpr, f)) - target, fpr, 0.999)
+        return _cells(prevalence, tpr, x)
+    x = brentq(lambda t: _population_value(
+        name, _cells(prevalence, t, fpr)) - target, 0.001, tpr)
+    return _cells(prevalence, x, fpr)
+
+
+def _draw(rng, n, cells):
+    """Labels and predictions of n cases drawn from population cells."""
+    counts = rng.multinomial(n, cells)
+    return np.repeat([1, 0, 1, 0], counts), np.repeat([1, 1, 0, 0], counts)
+
+
+def _alert_rate(name, n, current, *, rules=("statistical",), reps, seed,
+                n_base=5000, tol=0.05):
+    """Share of (fresh baseline, batch) pairs on which each rule alerts."""
+    rng = np.random.default_rng(seed)
+    costs = dict(fp=1, fn=5) if name == "cost" else {}
+    base = _cells(0.3, 0.85, 0.1)
+    alerts = dict.fromkeys(rules, 0)
+    for _ in range(reps):
+        y_base, pred_base = _draw(rng, n_base, base)
+        y, pred = _draw(rng, n, current)
+        for rule in rules:
+            monitor = PerformanceMonitor(metrics=name, tolerance=tol, rule=rule,
+                                         **costs)
+            monitor.set_baseline(y_base, pred_base)
+            alerts[rule] += monitor.check(y, pred).alert
+    return {rule: count / reps for rule, count in alerts.items()}
+
+
+@pytest.fixture
+def quiet_monitor_logger():
+    logger = logging.getLogger("skeval.monitoring")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+@pytest.mark.parametrize(
+    "name, n, seed",
+    [("recall", 200, 0), ("precision", 5000, 1), ("alert_rate", 200, 2),
+     ("f1", 200, 3), ("cost", 5000, 4)],
+)
+def test_false_alarm_rate_at_most_one_minus_confidence(
+    name, n, seed, quiet_monitor_logger
+):
+    """A true drop of exactly the tolerance alerts in at most 5% of the
+    checks (+3 SE), the baseline redrawn each time."""
+    reps, alpha = 400, 0.05
+    rate = _alert_rate(name, n, _worse_by(name, 0.05), reps=reps, seed=seed)
+    assert rate["statistical"] <= alpha + 3 * np.sqrt(alpha * (1 - alpha) / reps)
+
+
+@pytest.mark.parametrize("name, seed", [("recall", 5), ("f1", 6)])
+def test_true_drop_of_twice_the_tolerance_alerts_mostly(
+    name, seed, quiet_monitor_logger
+):
+    """At n = 5,000 a true drop of 2 x tolerance alerts in most batches."""
+    rate = _alert_rate(name, 5000, _worse_by(name, 0.10), reps=100, seed=seed)
+    assert rate["statistical"] >= 0.8
+
+
+def test_fixed_rule_false_alarms_at_n_200(quiet_monitor_logger):
+    """With no drop at all, the fixed rule alarms on a large share of
+    200-case batches; the statistical rule stays under 1 - confidence."""
+    reps = 400
+    rate = _alert_rate("recall", 200, _cells(0.3, 0.85, 0.1),
+                       rules=("statistical", "fixed"), reps=reps, seed=7)
+    assert rate["fixed"] >= 0.1  # about 0.15 here
+    assert rate["statistical"] <= 0.05
+
+
+# -- persistence across a killed process ------------------------------------
+
+_CHILD = """
+import sys
+import numpy as np
+from skeval.monitoring import PerformanceMonitor
+
+rng = np.random.RandomState(0)
+monitor = PerformanceMonitor(metrics=["recall", "f1"], store=sys.argv[1])
+y = rng.randint(0, 2, 400)
+monitor.set_baseline(y, np.where(rng.uniform(size=400) < 0.9, y, 1 - y))
+print("baseline", flush=True)
+i = 0
+while True:
+    y = rng.randint(0, 2, 300)
+    result = monitor.check(y, np.where(rng.uniform(size=300) < 0.85, y, 1 - y),
+                           batch=i)
+    print(result.index, flush=True)  # acknowledged
+    i += 1
+"""
+
+
+def test_store_survives_sigkill(tmp_path):
+    """A process killed by SIGKILL between (or during) checks loses nothing
+    it acknowledged."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    path = tmp_path / "killed.db"
+    script = tmp_path / "child.py"
+    script.write_text(_CHILD)
+    env = dict(os.environ)
+    root = os.path.dirname(os.path.dirname(skeval.__file__))
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(path)], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env=env,
+    )
+    acknowledged = []
+    try:
+        assert child.stdout.readline().strip() == "baseline", child.stderr.read()
+        while len(acknowledged) < 5:
+            acknowledged.append(int(child.stdout.readline()))
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+        child.stdout.close()
+        child.stderr.close()
+    assert child.returncode == -signal.SIGKILL
+    resumed = PerformanceMonitor.load(path)
+    assert resumed.baseline_ is not None
+    indices = [r.index for r in resumed.history_]
+    assert indices[: len(acknowledged)] == acknowledged == list(range(5))
+    assert indices == list(range(len(indices)))  # nothing torn or out of order
+    assert [r.batch for r in resumed.history_] == indices
+    # the resumed monitor goes on where the killed one stopped
+    rng = np.random.RandomState(1)
+    y = rng.randint(0, 2, 300)
+    assert resumed.check(y, y).index == len(indices)
+
+
+# -- the display ----------------------------------------------------------------
+
+def test_display_draws_the_history():
+    """Values, band, baseline, tolerance line and alert markers hold the
+    history's numbers."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from skeval.monitoring import MonitorDisplay
+
+    rng = np.random.RandomState(16)
+    monitor = PerformanceMonitor(metrics=["recall", "fpr"], tolerance=0.05)
+    monitor.set_baseline(*_batch(rng, 4000))
+    for day, tpr in enumerate([0.9, 0.9, 0.6, 0.9, 0.5]):
+        monitor.check(*_batch(rng, 1000, tpr=tpr), batch=f"d{day}")
+    display = MonitorDisplay.from_monitor(monitor, metric="recall")
+    checks = [r.metrics["recall"] for r in monitor.history_]
+    assert_allclose(display.line_.get_xdata(), range(5))
+    assert_allclose(display.line_.get_ydata(), [c.value for c in checks])
+    base = monitor.baseline_["metrics"]["recall"]
+    assert_allclose(display.baseline_line_.get_ydata(), base)
+    assert_allclose(display.tolerance_line_.get_ydata(), base - 0.05)
+    alerts = [i for i, c in enumerate(checks) if c.alert]
+    assert alerts == [2, 4]
+    assert_allclose(display.alert_markers_.get_offsets()[:, 0], alerts)
+    band = display.band_.get_paths()[0].vertices
+    assert_allclose(band[:, 1].min(), min(c.ci_low for c in checks))
+    assert_allclose(band[:, 1].max(), max(c.ci_high for c in checks))
+    labels = [t.get_text() for t in display.ax_.get_xticklabels()]
+    assert labels == [f"d{i}" for i in range(5)]
+    assert display.ax_.get_ylabel() == "Recall"
+    # an "at most" metric: the tolerance line is above the baseline
+    fpr = MonitorDisplay.from_monitor(monitor, metric="fpr")
+    fpr_base = monitor.baseline_["metrics"]["fpr"]
+    assert_allclose(fpr.tolerance_line_.get_ydata(), fpr_base + 0.05)
+    plt.close("all")
+
+
+def test_display_marks_estimates_and_errors():
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from skeval.monitoring import MonitorDisplay
+
+    rng = np.random.RandomState(17)
+    p = rng.uniform(size=2000)
+    y = (rng.uniform(size=2000) < p).astype(int)
+    monitor = PerformanceMonitor(metrics="recall", threshold=0.5)
+    with pytest.raises(ValueError, match="at least one check"):
+        MonitorDisplay.from_monitor(monitor.set_baseline(y, y_score=p))
+    monitor.check(y[:500], y_score=p[:500])
+    monitor.estimate(p[500:1000])
+    display = MonitorDisplay.from_monitor(monitor)
+    assert display.estimated == [False, True]
+    legend = [t.get_text() for t in display.ax_.get_legend().get_texts()]
+    assert "estimate (no labels)" in legend
+    with pytest.raises(ValueError, match="one of the monitor's metrics"):
+        MonitorDisplay.from_monitor(monitor, metric="f1")
+    plt.close("all")

@@ -35,7 +35,8 @@ approximation that is exact without weights.
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import beta, norm
+from scipy.special import betaincinv
+from scipy.stats import norm
 
 from .._core._formulas import COUNT_METRICS
 
@@ -134,8 +135,8 @@ def clopper_pearson(p, n, alpha):
     if n <= 0:
         return 0.0, 1.0
     x = p * n
-    low = 0.0 if x <= 0 else float(beta.ppf(alpha, x, n - x + 1))
-    high = 1.0 if x >= n else float(beta.ppf(1 - alpha, x + 1, n - x))
+    low = 0.0 if x <= 0 else float(betaincinv(x, n - x + 1, alpha))
+    high = 1.0 if x >= n else float(betaincinv(x + 1, n - x, 1 - alpha))
     return low, high
 
 
