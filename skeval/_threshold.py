@@ -1,74 +1,55 @@
 """ThresholdTunedClassifier: an exact, constrained operating point by CV."""
 
-import copy
-import warnings
-from functools import partial
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import StratifiedShuffleSplit, check_cv
-from sklearn.utils.metadata_routing import (
-    MetadataRouter,
-    MethodMapping,
-    process_routing,
-)
+from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
     check_is_fitted,
     column_or_1d,
-    has_fit_parameter,
     indexable,
 )
 
-from ._core._curve import _sweep
 from ._core._labels import present_labels
-from ._core._objective import (
-    CurveObjective,
-    GridObjective,
-    agreed_pos_label,
-    check_constraint,
-    check_not_degenerate,
-    resolve_objective,
-)
-from ._core._scores import (
-    Fold,
-    Thresholded,
-    accepts_sample_weight,
-    binary_scores,
-    fit_and_score,
-    multiclass_scores,
-)
-from ._core._selection import merge_thresholds, select, values_at
+from ._core._objective import CurveObjective, resolve_objective
+from ._core._scores import Fold, fit_and_score
 from ._delegate import ScoreDelegateMixin
-from ._offsets import resolve_multiclass_objective, tune_offsets
-from .exceptions import (
-    DegenerateFoldWarning,
-    InfeasibleConstraintWarning,
-    SkevalWarning,
-)
+from ._routing import route_fit_params, scorer_for_router
+from ._tuning import BinaryThreshold, ClassOffsets
 from .utils._sklearn_compat import (
     HasMethods,
     Interval,
     RealNotInt,
     StrOptions,
     fit_context,
-    routing_enabled,
-    safe_indexing,
 )
 from .utils._validation import check_metadata, check_weights
 
 __all__ = ["ThresholdTunedClassifier"]
 
-
-def _bounded(values, constraint):
-    """``select``'s constraint triple from a checked ``(metric, limit)``."""
-    if constraint is None:
-        return None
-    metric, limit = constraint
-    return values, metric.bound, limit
+# Everything fit sets besides the model: removed first, so that a refit on
+# another kind of target leaves nothing stale behind.
+_FITTED = (
+    "spec_",
+    "result_",
+    "pos_label_",
+    "response_method_",
+    "best_threshold_",
+    "best_score_",
+    "fold_thresholds_",
+    "class_offsets_",
+    "fold_offsets_",
+    "constraint_value_",
+    "constraint_satisfied_",
+    "cv_results_",
+    "n_features_in_",
+    "feature_names_in_",
+)
 
 
 class ThresholdTunedClassifier(
@@ -313,13 +294,6 @@ class ThresholdTunedClassifier(
         self.store_cv_results = store_cv_results
 
     # ------------------------------------------------------------------ fit
-    def _resolve(self):
-        """Objective and constraint objects, validated together."""
-        objective = resolve_objective(self.objective)
-        constraint = check_constraint(self.constraint)
-        check_not_degenerate(objective, constraint)
-        return objective, constraint
-
     @staticmethod
     def _check_target(y):
         """The sorted classes of a binary or multiclass target, or a ValueError."""
@@ -344,42 +318,6 @@ class ThresholdTunedClassifier(
                 f"class: {classes.tolist()}."
             )
         return classes
-
-    def _resolve_multiclass(self, classes):
-        """The multiclass objective; binary-only options are refused."""
-        refused = [
-            f"{name}={getattr(self, name)!r}"
-            for name, default in [("constraint", None), ("pos_label", None)]
-            if getattr(self, name) is not default
-        ]
-        if not isinstance(self.thresholds, str):
-            refused.append(f"thresholds={self.thresholds!r}")
-        if self.store_cv_results:
-            refused.append("store_cv_results=True")
-        if refused:
-            raise ValueError(
-                f"{', '.join(refused)} applies to binary targets only; y has "
-                f"{len(classes)} classes {classes[:10].tolist()}, for which the tuner "
-                "learns one offset per class instead of a threshold."
-            )
-        objective = resolve_multiclass_objective(self.objective)
-        objective.check_classes(classes)
-        return objective
-
-    def _check_thresholds(self):
-        """Validate an array of ``thresholds`` before any fitting."""
-        if isinstance(self.thresholds, (str, Integral)):
-            return
-        try:
-            grid = np.asarray(self.thresholds, dtype=np.float64)
-            valid = grid.ndim == 1 and grid.size > 0 and np.isfinite(grid).all()
-        except (TypeError, ValueError):
-            valid = False
-        if not valid:
-            raise ValueError(
-                "`thresholds` as an array must be one-dimensional, non-empty, "
-                f"numeric and finite. Got {self.thresholds!r}."
-            )
 
     def _check_cv(self, y):
         if self.cv == "prefit":
@@ -419,62 +357,6 @@ class ThresholdTunedClassifier(
             )
         return est_classes
 
-    def _route(self, objective, sample_weight, params):
-        """Split fit metadata between estimator, splitter and objective.
-
-        The per-sample arrays the objective itself names (a cost scorer's
-        amounts) always go to the objective. With metadata routing on,
-        everything else follows the requests; with it off, ``sample_weight``
-        goes to the estimator's ``fit`` when it accepts it, and anything else
-        is an error.
-        """
-        own = {name: params[name] for name in objective.metadata if name in params}
-        rest = {name: value for name, value in params.items() if name not in own}
-        if sample_weight is not None:
-            rest["sample_weight"] = sample_weight
-        if routing_enabled():
-            if not rest:
-                return {}, {}, own
-            routed = process_routing(self, "fit", **rest)
-            split = getattr(routed, "splitter", None)
-            score = getattr(routed, "scorer", None)
-            return (
-                dict(routed.estimator.fit),
-                {} if split is None else dict(split.split),
-                {**({} if score is None else dict(score.score)), **own},
-            )
-        unknown = sorted(set(rest) - {"sample_weight"})
-        if unknown:
-            raise ValueError(
-                f"fit got {unknown}, which the objective does not use. Other fit "
-                "metadata is passed on only with metadata routing: call "
-                "sklearn.set_config(enable_metadata_routing=True) and request it, "
-                "e.g. estimator.set_fit_request(...)."
-            )
-        fit_params = {}
-        if sample_weight is not None:
-            if has_fit_parameter(self.estimator, "sample_weight"):
-                fit_params["sample_weight"] = sample_weight
-            else:
-                warnings.warn(
-                    f"{type(self.estimator).__name__}.fit does not accept "
-                    "sample_weight: the weights weight the threshold's counts only.",
-                    SkevalWarning,
-                    stacklevel=3,
-                )
-        score_params = dict(own)
-        if sample_weight is not None and isinstance(objective, GridObjective):
-            if accepts_sample_weight(objective.scorer):
-                score_params["sample_weight"] = sample_weight
-            else:
-                warnings.warn(
-                    f"The objective scorer {objective.name} does not accept "
-                    "sample_weight: its values at each threshold are unweighted.",
-                    SkevalWarning,
-                    stacklevel=3,
-                )
-        return fit_params, {}, score_params
-
     @fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, **params):
         """Fit the estimator and tune its decision threshold.
@@ -507,16 +389,14 @@ class ThresholdTunedClassifier(
         prefit = cv == "prefit"
         if prefit:  # the labels are the prefit estimator's
             classes = self._prefit_classes(classes)
-        multiclass = len(classes) > 2
-        if multiclass:
-            objective, constraint = self._resolve_multiclass(classes), None
-        else:
-            objective, constraint = self._resolve()
-            self._check_thresholds()
+        strategy = (ClassOffsets if len(classes) > 2 else BinaryThreshold)(
+            self, classes
+        )
+        objective = strategy.objective
         n_samples = len(y)
         sample_weight = check_weights(sample_weight, n_samples=n_samples)
-        fit_params, split_params, score_params = self._route(
-            objective, sample_weight, params
+        fit_params, split_params, score_params = route_fit_params(
+            self, objective, sample_weight, params
         )
         score_params.update(
             check_metadata(
@@ -528,37 +408,18 @@ class ThresholdTunedClassifier(
                 example="fit(X, y, {name}=...)",
             )
         )
-        for stale in (
-            "best_threshold_",
-            "class_offsets_",
-            "constraint_value_",
-            "constraint_satisfied_",
-            "cv_results_",
-            "fold_offsets_",
-        ):
+        for stale in _FITTED:
             self.__dict__.pop(stale, None)
-
-        if multiclass:
-            score = partial(multiclass_scores, response_method=self.response_method)
-        else:
-            pos_label = self._pos_label(objective, classes)
-            neg_label = classes[0] if classes[1] == pos_label else classes[1]
-            self._pos_label_ = pos_label
-            if isinstance(objective, CurveObjective):  # e.g. a cost matrix's rows
-                objective = objective.bind(classes, pos_label)
-            score = partial(
-                binary_scores, response_method=self.response_method, pos_label=pos_label
-            )
 
         # 1. scores: fit each fold (in parallel) and score its validation rows
         if prefit:
             splits = [(None, None)]
-            fitted = [(self.estimator, *score(self.estimator, X))]
+            fitted = [(self.estimator, *strategy.score(self.estimator, X))]
         else:
-            splits = list(cv.split(X, y, **split_params))
+            splits = self._splits(cv, X, y, split_params)
             fitted = Parallel(n_jobs=self.n_jobs)(
                 delayed(fit_and_score)(
-                    clone(self.estimator), X, y, train, val, fit_params, score
+                    clone(self.estimator), X, y, train, val, fit_params, strategy.score
                 )
                 for train, val in splits
             )
@@ -566,14 +427,9 @@ class ThresholdTunedClassifier(
             Fold.of(X, y, val, *est_scores_method, sample_weight, score_params)
             for (_, val), est_scores_method in zip(splits, fitted)
         ]
-
-        # 2. curves, 3. selection
-        if multiclass:
-            self._tune_offsets(folds, objective, classes)
-        else:
-            for i, fold in enumerate(folds):
-                self._check_fold(i, fold.y, fold.scores, pos_label)
-            self._tune(X, folds, objective, constraint, pos_label, neg_label)
+        # 2. curves and 3. selection, by the target's strategy
+        for name, value in strategy.tune(X, folds).items():
+            setattr(self, name, value)
 
         # 4. the model predict uses
         if prefit:
@@ -587,189 +443,32 @@ class ThresholdTunedClassifier(
                 setattr(self, attr, getattr(self.estimator_, attr))
         return self
 
-    def _tune_offsets(self, folds, objective, classes):
-        """Multiclass: one additive offset per class, by exact coordinate ascent."""
-        tuning = []
-        for i, fold in enumerate(folds):
-            if not np.array_equal(np.asarray(fold.estimator.classes_), classes):
-                raise ValueError(
-                    f"Every fold's estimator must know all classes {classes.tolist()}"
-                    f"; fold {i}'s knows {np.asarray(fold.estimator.classes_).tolist()}"
-                    " (its training rows lack a class: use fewer folds)."
-                )
-            y_idx = np.searchsorted(classes, fold.y)
-            tuning.append(
-                (
-                    fold.scores,
-                    y_idx,
-                    fold.sample_weight,
-                    objective.for_fold(
-                        y_idx, classes, fold.metadata, fold.sample_weight
-                    ),
-                )
-            )
-        offsets, score, _ = tune_offsets(tuning, len(classes))
-        self.class_offsets_ = offsets
-        self.best_score_ = score
-        self.fold_offsets_ = np.vstack(
-            [tune_offsets([fold], len(classes))[0] for fold in tuning]
-        )
-
-    def _pos_label(self, objective, classes):
-        pos_label = agreed_pos_label(
-            self.pos_label, objective, owner="`pos_label` of the tuner"
-        )
-        if pos_label is None:
-            return classes[1]
-        if pos_label not in classes.tolist():
-            raise ValueError(
-                f"`pos_label` must be one of the classes {classes.tolist()}. "
-                f"Got {pos_label!r}."
-            )
-        return classes[classes.tolist().index(pos_label)]
-
     @staticmethod
-    def _check_fold(i, y_val, scores, pos_label):
-        n_pos = int(np.count_nonzero(y_val == pos_label))
-        if n_pos in (0, len(y_val)):
-            warnings.warn(
-                f"Validation fold {i} holds only one class ({len(y_val)} samples, "
-                f"{n_pos} positive): its ratios with a zero denominator count as 0.",
-                DegenerateFoldWarning,
-                stacklevel=4,
-            )
-        if scores.min() == scores.max():
-            warnings.warn(
-                f"The estimator's scores are constant on validation fold {i}: the "
-                "only operating points there are 'all positive' and 'all negative'.",
-                DegenerateFoldWarning,
-                stacklevel=4,
-            )
-
-    def _grid(self, folds):
-        """The grid of candidate thresholds, decreasing."""
-        if not isinstance(self.thresholds, (str, Integral)):
-            return np.unique(np.asarray(self.thresholds, dtype=np.float64))[::-1]
-        n_points = 100 if isinstance(self.thresholds, str) else int(self.thresholds)
-        low = min(fold.scores.min() for fold in folds)
-        high = max(fold.scores.max() for fold in folds)
-        if low == high:
-            # constant scores: "everything positive" and "nothing positive"
-            return np.array([np.inf, high])
-        return np.unique(np.linspace(low, high, n_points))[::-1]
-
-    def _tune(self, X, folds, objective, constraint, pos_label, neg_label):
-        """Evaluate every fold on the candidates, average, select.
-
-        Exact path: each fold's curve (one sort) is evaluated at its own
-        distinct scores, then read at the union of all folds' scores, where
-        the mean over folds is again exact. Grid path: every fold is read (or,
-        for an arbitrary scorer, scored) at the same grid.
-        """
-        exact = isinstance(objective, CurveObjective)
-        on_grid = not (exact and isinstance(self.thresholds, str))
-        # per-sample objective metadata (costs) is summed along the sort order
-        keep_order = bool(getattr(objective, "metadata", ()))
-        curves = [
-            _sweep(f.y == pos_label, f.scores, f.sample_weight, keep_order=keep_order)
-            for f in folds
-        ]
-        if on_grid:
-            candidates = self._grid(folds)
-        else:
-            candidates = merge_thresholds([curve.thresholds for curve in curves])
-
-        obj_folds, con_folds, fold_thresholds = [], [], []
-        for fold, curve in zip(folds, curves):
-            if exact:
-                metadata = {m: fold.metadata[m] for m in objective.metadata}
-                obj_curve = objective.evaluate(curve, **metadata)
-                obj = values_at(curve.thresholds, obj_curve, candidates)
-            else:
-                obj = self._grid_values(
-                    X, fold, objective, candidates, pos_label, neg_label
-                )
-            con_curve = con = None
-            if constraint is not None:
-                con_curve = constraint[0](*curve.counts)
-                con = values_at(curve.thresholds, con_curve, candidates)
-            # the fold's own optimum, on its own candidates
-            if on_grid:
-                own = select(
-                    candidates,
-                    obj,
-                    constraint=_bounded(con, constraint),
-                    midpoint=False,
-                )
-            else:
-                own = select(
-                    curve.thresholds,
-                    obj_curve,
-                    constraint=_bounded(con_curve, constraint),
-                )
-            obj_folds.append(obj)
-            con_folds.append(con)
-            fold_thresholds.append(own.threshold)
-
-        obj_folds = np.vstack(obj_folds)
-        mean_obj = obj_folds.mean(axis=0)
-        con_folds = None if constraint is None else np.vstack(con_folds)
-        mean_con = None if constraint is None else con_folds.mean(axis=0)
-        # one fold (prefit, a hold-out split): its own optimum is the optimum
-        sel = (
-            own
-            if len(folds) == 1
-            else select(
-                candidates,
-                mean_obj,
-                constraint=_bounded(mean_con, constraint),
-                midpoint=not on_grid,
-            )
-        )
-        self.best_threshold_ = sel.threshold
-        self.best_score_ = sel.score
-        self.fold_thresholds_ = np.asarray(fold_thresholds)
-        if constraint is not None:
-            self.constraint_value_ = sel.constraint_value
-            self.constraint_satisfied_ = sel.constraint_satisfied
-            if not sel.constraint_satisfied:
-                metric, limit = constraint
-                relation = "at least" if metric.bound == "lower" else "at most"
-                warnings.warn(
-                    f"No threshold meets the constraint {metric.name} {relation} "
-                    f"{limit:g} (mean over folds); the closest reaches "
-                    f"{sel.constraint_value:.4g}. Kept that threshold; "
-                    "constraint_satisfied_ is False.",
-                    InfeasibleConstraintWarning,
-                    stacklevel=3,
-                )
-        if self.store_cv_results:
-            self.cv_results_ = {
-                "thresholds": candidates,
-                "objective": mean_obj,
-                "objective_folds": obj_folds,
-            }
-            if constraint is not None:
-                self.cv_results_["constraint"] = mean_con
-                self.cv_results_["constraint_folds"] = con_folds
-
-    @staticmethod
-    def _grid_values(X, fold, objective, grid, pos_label, neg_label):
-        """An arbitrary scorer's value at each grid threshold, on one fold."""
-        X_val = X if fold.val is None else safe_indexing(X, fold.val)
-        cut = Thresholded(
-            fold.estimator, X_val, fold.scores, fold.method, pos_label, neg_label
-        )
-        values = np.empty(len(grid))
-        for j, threshold in enumerate(grid):
-            cut.threshold = threshold
-            values[j] = objective.scorer(cut, X_val, fold.y, **fold.metadata)
-        if not np.isfinite(values).all():
+    def _splits(cv, X, y, split_params):
+        """The (train, validation) index pairs, checked against ``y``."""
+        splits = list(cv.split(X, y, **split_params))
+        if not splits:
             raise ValueError(
-                f"The objective scorer {objective.name} must return a finite number "
-                "at every threshold. Got NaN or infinity on a validation fold."
+                "`cv` must give at least one (train, validation) split. Got none."
             )
-        return values
+        n_samples = len(y)
+        for i, split in enumerate(splits):
+            for name, idx in zip(("train", "validation"), split):
+                idx = np.asarray(idx)
+                if idx.dtype.kind == "b":
+                    idx = np.flatnonzero(idx) if len(idx) == n_samples else idx[:0]
+                if idx.size == 0 or idx.dtype.kind not in "iu":
+                    raise ValueError(
+                        f"`cv` split {i} must have non-empty integer {name} indices. "
+                        f"Got {idx.size} indices of dtype {idx.dtype}."
+                    )
+                if idx.min() < 0 or idx.max() >= n_samples:
+                    raise ValueError(
+                        f"`cv` split {i} must have {name} indices within "
+                        f"[0, {n_samples}). Got indices from {idx.min()} to "
+                        f"{idx.max()}."
+                    )
+        return splits
 
     # -------------------------------------------------------------- predict
     def predict(self, X):
@@ -789,17 +488,8 @@ class ThresholdTunedClassifier(
             Predicted class labels.
         """
         check_is_fitted(self, "best_score_")
-        classes = self.classes_
-        if hasattr(self, "class_offsets_"):
-            scores, _ = multiclass_scores(self.estimator_, X, self.response_method)
-            return classes[np.argmax(scores + self.class_offsets_, axis=1)]
-        scores, _ = binary_scores(
-            self.estimator_, X, self.response_method, self._pos_label_
-        )
-        neg = classes[0] if classes[1] == self._pos_label_ else classes[1]
-        return np.where(scores >= self.best_threshold_, self._pos_label_, neg).astype(
-            classes.dtype, copy=False
-        )
+        strategy = ClassOffsets if hasattr(self, "class_offsets_") else BinaryThreshold
+        return strategy.predict(self, X)
 
     def get_metadata_routing(self):
         """Metadata routing of this object: estimator fit, splitter, objective.
@@ -825,28 +515,15 @@ class ThresholdTunedClassifier(
             )
         if hasattr(self.objective, "get_metadata_routing"):
             router.add(
-                scorer=self._routed_objective(),
+                scorer=self._scorer_for_router(),
                 method_mapping=MethodMapping().add(caller="fit", callee="score"),
             )
         return router
 
-    def _routed_objective(self):
-        """The objective scorer as the router sees it.
-
-        On the exact path the tuner weights every count itself, so a scorer
-        that has not said whether it wants ``sample_weight`` is marked as not
-        requesting it: users need not call ``set_score_request`` on an
-        objective that never receives the weights anyway.
-        """
-        scorer = self.objective
+    def _scorer_for_router(self):
+        """The objective scorer, as the metadata router should see it."""
         try:
-            exact = isinstance(resolve_objective(scorer), CurveObjective)
-            unset = (
-                scorer.get_metadata_routing().score.requests.get("sample_weight")
-                is None
-            )
-        except Exception:  # invalid objectives are reported by fit
-            return scorer
-        if exact and unset:
-            scorer = copy.deepcopy(scorer).set_score_request(sample_weight=False)
-        return scorer
+            exact = isinstance(resolve_objective(self.objective), CurveObjective)
+        except (TypeError, ValueError):  # an invalid objective is fit's to report
+            return self.objective
+        return scorer_for_router(self.objective, exact)

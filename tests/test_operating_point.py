@@ -110,7 +110,7 @@ def test_operating_point_equals_brute_force_scan(objective, constraint, data):
     if expected is None:
         assert point.score == 0.0 and point.constraint_satisfied is False
         return
-    assert point.constraint_satisfied is True
+    assert point.constraint_satisfied is (None if constraint is None else True)
     assert_allclose(point.score, expected, atol=1e-9)
     pred = (scores >= point.threshold).astype(int)
     assert_allclose(SKLEARN[objective](y, pred, w), expected, atol=1e-9)
@@ -148,7 +148,7 @@ def test_midpoint_and_ends_of_the_score_range():
     assert operating_point([1, 1], [0.2, 0.3], objective="f1").threshold == -np.inf
     point = operating_point([0, 0, 1], [0.5, 0.6, 0.1], objective="accuracy")
     assert point.threshold == np.inf  # predicting nothing is best
-    assert point.constraint_satisfied is True and point.constraint_value is None
+    assert point.constraint_satisfied is None and point.constraint_value is None
 
 
 def test_infeasible_constraint_warns_and_scores_zero():

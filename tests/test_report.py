@@ -235,7 +235,7 @@ def test_tuned_threshold_report_decision_function_and_string_labels(data):
     """A decision function's default threshold is 0; labels are the tuner's."""
     X, y, X_test, y_test = data
     names = np.array(["no", "yes"])
-    tuner = ThresholdTunedClassifier(LinearSVC(), cv=3).fit(X, names[y])
+    tuner = ThresholdTunedClassifier(LinearSVC(), cv=3, pos_label="yes").fit(X, names[y])
     report = tuned_threshold_report(
         tuner,
         X_test,
@@ -284,7 +284,7 @@ def test_tuned_threshold_report_objective_with_metadata(data):
     ).fit(X, y, amount=amount)
     test_amount = np.linspace(1, 2, len(y_test))
     report = tuned_threshold_report(
-        tuner, X_test, y_test, metadata={"amount": test_amount}, output_dict=True
+        tuner, X_test, y_test, amount=test_amount, output_dict=True
     )
     flagged = tuner.predict(X_test) == 1
     assert_allclose(report["tuned"]["neg_review_cost"], -test_amount[flagged].sum())
@@ -331,7 +331,7 @@ def test_tuned_threshold_report_objective_with_metadata(data):
             {
                 "thresholds": 0.5,
                 "cost": [[0, 1], ["amount", 0]],
-                "metadata": {"amount": [1, 2]},
+                "amount": [1, 2],
             },
             ValueError,
             r"Metadata 'amount' must have one entry per sample \(4\)",
@@ -402,7 +402,7 @@ def test_cost_with_per_sample_amounts_equals_cost_loss():
         scores,
         thresholds={"low": 0.3, "high": 0.7},
         cost=matrix,
-        metadata={"amount": amount},
+        amount=amount,
         sample_weight=w,
         output_dict=True,
     )
@@ -452,7 +452,7 @@ def test_tuned_threshold_report_reports_the_tuners_cost(data):
     )
     test_amount = np.linspace(1, 50, len(y_test))
     report = tuned_threshold_report(
-        tuner, X_test, y_test, metadata={"amount": test_amount}, output_dict=True
+        tuner, X_test, y_test, amount=test_amount, output_dict=True
     )
     expected = cost_loss(
         y_test,

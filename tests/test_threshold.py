@@ -486,7 +486,7 @@ def test_string_labels_with_pos_label(pos_label):
     assert pred.dtype.kind == "U"
     expected = skm.f1_score(y, pred, pos_label=pos_label)
     assert tuner.best_score_ == expected
-    assert tuner._pos_label_ == pos_label
+    assert tuner.pos_label_ == pos_label
 
 
 def test_frozen_estimator_prefit_and_cv():
@@ -832,7 +832,7 @@ def test_scorer_pos_label_is_used_when_the_tuner_has_none(data):
     est = LogisticRegression().fit(X, y)
     scorer = skm.make_scorer(skm.f1_score, pos_label=0)
     tuner = ThresholdTunedClassifier(est, objective=scorer, cv="prefit").fit(X, y)
-    assert tuner._pos_label_ == 0
+    assert tuner.pos_label_ == 0
     assert tuner.best_score_ == pytest.approx(
         skm.f1_score(y, tuner.predict(X), pos_label=0)
     )
@@ -1158,7 +1158,7 @@ def test_grid_scorer_with_string_labels_and_its_own_pos_label():
     tuner = ThresholdTunedClassifier(
         ColumnScorer().fit(X, y), objective=scorer, thresholds=grid, cv="prefit"
     ).fit(X, y)
-    assert tuner._pos_label_ == "ham"
+    assert tuner.pos_label_ == "ham"
     # "ham" is classes_[0]: its score is 1 - column 0
     scores = 1 - X[:, 0]
     values = [

@@ -22,7 +22,6 @@ per-sample amounts are cumulated along the curve with
 import numbers
 from functools import partial
 
-import numpy as np
 from sklearn import metrics as skm
 
 from ..utils._sklearn_compat import scorer_parts
@@ -313,44 +312,14 @@ def resolve_objective(objective):
                 f"scorer name or a scorer callable. Got {objective!r}."
             ) from None
         return _from_scorer(scorer)
-    if isinstance(objective, CurveObjective):
-        return objective
+    if isinstance(objective, (CurveObjective, GridObjective)):
+        return objective  # already resolved
     if callable(objective):
         return _from_scorer(objective)
     raise TypeError(
         "`objective` must be a metric name or a scorer callable. "
         f"Got {type(objective).__name__}: {objective!r}."
     )
-
-
-def check_constraint(constraint):
-    """Validate ``constraint=(metric, value)``; return ``(CountMetric, value)``."""
-    if constraint is None:
-        return None
-    names = list(F.CONSTRAINT_METRICS)
-    if (
-        not isinstance(constraint, (tuple, list))
-        or len(constraint) != 2
-        or not isinstance(constraint[0], str)
-    ):
-        raise TypeError(
-            f"`constraint` must be a (metric, value) pair with metric in {names}. "
-            f"Got {constraint!r}."
-        )
-    name, value = constraint
-    if name not in names:
-        raise ValueError(f"`constraint` metric must be one of {names}. Got {name!r}.")
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Real)
-        or not (0.0 <= float(value) <= 1.0)
-        or np.isnan(value)
-    ):
-        raise ValueError(
-            "`constraint` must be a (metric, value) pair with value in [0, 1]. "
-            f"Got {tuple(constraint)!r}."
-        )
-    return F.COUNT_METRICS[name], float(value)
 
 
 def check_not_degenerate(objective, constraint):

@@ -21,6 +21,7 @@ __all__ = [
     "fit_and_score",
     "Fold",
     "Thresholded",
+    "cut_scores",
     "accepts_sample_weight",
 ]
 
@@ -136,6 +137,16 @@ class Fold:
         )
 
 
+def cut_scores(scores, threshold, pos_label, neg_label, dtype):
+    """The one score -> label rule: ``pos_label`` iff ``score >= threshold``.
+
+    ``+inf`` predicts nothing positive and ``-inf`` everything; the labels
+    keep ``dtype`` (the classes' own).
+    """
+    out = np.where(np.asarray(scores) >= threshold, pos_label, neg_label)
+    return out.astype(dtype, copy=False)
+
+
 class Thresholded:
     """A fold's estimator whose ``predict`` cuts its scores at ``threshold``.
 
@@ -143,29 +154,29 @@ class Thresholded:
     once per candidate threshold. ``predict`` on the validation set reuses the
     fold's scores (computed once); on any other ``X`` (a scorer that converts
     or slices its input) it asks the estimator. Everything else is the
-    estimator's own.
+    estimator's own. ``spec`` is the tuner's resolved request.
     """
 
-    def __init__(self, estimator, X_val, scores, method, pos_label, neg_label):
+    def __init__(self, estimator, X_val, scores, spec):
         self.estimator = estimator
         self.classes_ = estimator.classes_
         self.threshold = np.inf
         self._X_val = X_val
         self._scores = scores
-        self._method = method
-        self._pos, self._neg = pos_label, neg_label
+        self._spec = spec
 
     def __sklearn_tags__(self):
         return get_tags(self.estimator)
 
     def predict(self, X):
+        spec = self._spec
         if X is self._X_val:
             scores = self._scores
         else:
-            scores, _ = binary_scores(self.estimator, X, self._method, self._pos)
-        return np.where(scores >= self.threshold, self._pos, self._neg).astype(
-            np.asarray(self.classes_).dtype, copy=False
-        )
+            scores, _ = binary_scores(
+                self.estimator, X, spec.response_method, spec.pos_label
+            )
+        return spec.labels(scores, self.threshold)
 
     def __getattr__(self, name):
         # only reached for what the instance lacks; never delegate the

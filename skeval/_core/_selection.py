@@ -23,7 +23,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Selection", "values_at", "merge_thresholds", "select"]
+__all__ = [
+    "Selection",
+    "TuningResult",
+    "merge_thresholds",
+    "select",
+    "tune_curves",
+    "tune_grid",
+    "values_at",
+]
 
 # Two objective values closer than this (relative to their size) are ties:
 # fold means of equal step values can differ in the last bits.
@@ -178,3 +186,149 @@ def select(thresholds, objective, *, constraint=None, midpoint=True):
         constraint_value=constraint_value,
         constraint_satisfied=satisfied,
     )
+
+
+@dataclass(frozen=True)
+class TuningResult:
+    """The operating point selected on one or several folds' curves.
+
+    Attributes
+    ----------
+    threshold : float
+        Predict positive iff ``score >= threshold``.
+    score : float
+        The objective there, mean over folds (greater is better).
+    constraint_value : float or None
+        The constrained metric there, mean over folds (None without one).
+    constraint_satisfied : bool or None
+        Whether some candidate meets the constraint (None without one).
+    constraint_bound : float or None
+        The confidence bound of the constrained metric at ``threshold`` (None
+        without ``confidence``).
+    fold_thresholds : ndarray of shape (n_folds,)
+        Each fold's own optimum, on its own curve.
+    thresholds : ndarray of shape (n_candidates,)
+        The candidates, decreasing; the value at ``thresholds[k]`` holds for
+        every threshold in ``(thresholds[k + 1], thresholds[k]]``.
+    objective, objective_folds : ndarray
+        The objective at the candidates: mean over folds, one row per fold.
+    constraint, constraint_folds : ndarray or None
+        The constrained metric at the candidates, likewise.
+    """
+
+    threshold: float
+    score: float
+    constraint_value: float | None
+    constraint_satisfied: bool | None
+    constraint_bound: float | None
+    fold_thresholds: np.ndarray
+    thresholds: np.ndarray
+    objective: np.ndarray
+    objective_folds: np.ndarray
+    constraint: np.ndarray | None
+    constraint_folds: np.ndarray | None
+
+
+def _triple(spec, values):
+    """``select``'s constraint argument for the spec's constraint."""
+    if spec.constraint is None:
+        return None
+    return values, spec.constraint.bound, spec.constraint.limit
+
+
+def _result(spec, candidates, obj_folds, con_folds, own, midpoint):
+    """Average the folds' values at the candidates and select on the mean."""
+    obj_folds = np.vstack(obj_folds)
+    con_folds = None if spec.constraint is None else np.vstack(con_folds)
+    mean_obj = obj_folds.mean(axis=0)
+    mean_con = None if con_folds is None else con_folds.mean(axis=0)
+    # one fold (prefit, a hold-out split): its own optimum is the optimum
+    sel = (
+        own[0]
+        if len(own) == 1
+        else select(
+            candidates, mean_obj, constraint=_triple(spec, mean_con), midpoint=midpoint
+        )
+    )
+    return TuningResult(
+        threshold=sel.threshold,
+        score=sel.score,
+        constraint_value=sel.constraint_value,
+        constraint_satisfied=sel.constraint_satisfied,
+        constraint_bound=None,
+        fold_thresholds=np.asarray([s.threshold for s in own]),
+        thresholds=candidates,
+        objective=mean_obj,
+        objective_folds=obj_folds,
+        constraint=mean_con,
+        constraint_folds=con_folds,
+    )
+
+
+def tune_curves(spec, curves, metadata=None, *, grid=None):
+    """Select the operating point of an exact objective over folds' curves.
+
+    Each fold's curve (one sort) is evaluated at its own distinct scores; the
+    fold's own optimum is selected there. For the mean over folds the values
+    are read at the union of all folds' breakpoints (``grid=None``), where the
+    mean is exact, or at the thresholds of ``grid`` (decreasing).
+
+    Parameters
+    ----------
+    spec : OperatingPointSpec
+        With an exact (curve) objective.
+    curves : list of ConfusionCurve
+        One per fold.
+    metadata : list of dict, default=None
+        Each fold's checked per-sample arrays, by the names the objective uses.
+    grid : ndarray, default=None
+        Candidate thresholds, decreasing; None: every breakpoint, exactly.
+
+    Returns
+    -------
+    TuningResult
+    """
+    metadata = metadata or [{}] * len(curves)
+    candidates = (
+        merge_thresholds([curve.thresholds for curve in curves])
+        if grid is None
+        else grid
+    )
+    obj_folds, con_folds, own = [], [], []
+    for curve, md in zip(curves, metadata):
+        obj_curve = spec.evaluate(curve, md)
+        con_curve = None if spec.constraint is None else spec.constraint.values(curve)
+        obj = values_at(curve.thresholds, obj_curve, candidates)
+        con = (
+            None
+            if con_curve is None
+            else values_at(curve.thresholds, con_curve, candidates)
+        )
+        if grid is None:
+            own.append(
+                select(curve.thresholds, obj_curve, constraint=_triple(spec, con_curve))
+            )
+        else:
+            own.append(
+                select(candidates, obj, constraint=_triple(spec, con), midpoint=False)
+            )
+        obj_folds.append(obj)
+        con_folds.append(con)
+    return _result(spec, candidates, obj_folds, con_folds, own, midpoint=grid is None)
+
+
+def tune_grid(spec, grid, objective_folds, curves):
+    """Select on a grid where each fold's objective was scored (the slow path).
+
+    ``objective_folds`` holds one row of objective values at ``grid`` per
+    fold; the constraint, always a count metric, is read from the curves.
+    """
+    obj_folds, con_folds, own = [], [], []
+    for obj, curve in zip(objective_folds, curves):
+        con = None
+        if spec.constraint is not None:
+            con = values_at(curve.thresholds, spec.constraint.values(curve), grid)
+        own.append(select(grid, obj, constraint=_triple(spec, con), midpoint=False))
+        obj_folds.append(obj)
+        con_folds.append(con)
+    return _result(spec, grid, obj_folds, con_folds, own, midpoint=False)

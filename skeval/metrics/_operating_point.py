@@ -8,7 +8,6 @@ the tie rule and the midpoint rule. So ``operating_point`` on a validation set
 returns exactly what ``ThresholdTunedClassifier(cv="prefit")`` tunes on it.
 """
 
-import warnings
 from dataclasses import dataclass
 from numbers import Real
 
@@ -17,17 +16,15 @@ from .._core._labels import present_labels
 from .._core._objective import (
     CurveObjective,
     agreed_pos_label,
-    check_constraint,
     check_not_degenerate,
     resolve_objective,
 )
-from .._core._selection import select
-from ..exceptions import InfeasibleConstraintWarning
+from .._core._request import check_constraint, resolve_spec
+from .._core._selection import tune_curves
 from ..utils._sklearn_compat import validate_params
 from ..utils._validation import (
     _as_1d,
     check_binary_target,
-    check_metadata,
     check_scores,
     check_weights,
 )
@@ -58,8 +55,8 @@ class OperatingPoint:
         that comes closest to satisfying it.
     constraint_value : float or None
         The constrained metric at ``threshold`` (None without a constraint).
-    constraint_satisfied : bool
-        Whether the constraint holds there (True without a constraint).
+    constraint_satisfied : bool or None
+        Whether the constraint holds there (None without a constraint).
 
     Examples
     --------
@@ -75,26 +72,23 @@ constraint_satisfied=True)
     score: float
     threshold: float
     constraint_value: float | None
-    constraint_satisfied: bool
+    constraint_satisfied: bool | None
 
 
 def check_objective(objective, constraint):
     """Resolve an exact objective and a constraint, validated together.
 
+    For the factories that check their arguments before any data is seen.
+
     Returns
     -------
     objective : CurveObjective
-    constraint : (CountMetric, float) or None
+    constraint : Constraint or None
     """
     resolved = resolve_objective(objective)
     if not isinstance(resolved, CurveObjective):
-        raise ValueError(
-            "`objective` must be computable from the confusion counts (a name such "
-            "as 'f1', a make_scorer scorer of a count metric, or a skeval scorer) "
-            "so that every threshold is evaluated exactly. Got "
-            f"{resolved.name}, which only a grid of thresholds can evaluate: use "
-            "ThresholdTunedClassifier(..., thresholds=100) for it."
-        )
+        # the spec's own message for objectives only a grid evaluates
+        resolve_spec(resolved, None, classes=[0, 1], exact_only=True)
     checked = check_constraint(constraint)
     check_not_degenerate(resolved, checked)
     return resolved, checked
@@ -191,47 +185,40 @@ def operating_point(
     >>> point.score, point.threshold, point.constraint_satisfied
     (0.75, 0.5, True)
     """
-    resolved, checked = check_objective(objective, constraint)
+    resolved, _ = check_objective(objective, constraint)
     pos_label = agreed_pos_label(pos_label, resolved)
     y_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
+    # which label is which row of a cost matrix, for objectives that need it
+    spec = resolve_spec(
+        resolved,
+        constraint,
+        classes=present_labels(_as_1d(y_true, "y_true")),
+        pos_label=pos_label,
+    )
     n_samples = len(y_pos)
     y_score = check_scores(y_score, n_samples=n_samples)
     sample_weight = check_weights(sample_weight, n_samples=n_samples)
-    metadata = check_metadata(
-        resolved.metadata,
+    metadata = spec.check_metadata(
         metadata,
         n_samples,
         owner="the objective",
         caller="operating_point",
         example="operating_point(y_true, y_score, ..., {name}=...)",
     )
-    # which label is which row of a cost matrix, for objectives that need it
-    resolved = resolved.bind(present_labels(_as_1d(y_true, "y_true")), pos_label)
-
     curve = _sweep(y_pos, y_score, sample_weight)
-    values = resolved.evaluate(curve, **metadata)
-    if checked is None:
-        sel = select(curve.thresholds, values)
-        return OperatingPoint(float(sel.score), sel.threshold, None, True)
-    metric, limit = checked
-    sel = select(
-        curve.thresholds,
-        values,
-        constraint=(metric(*curve.counts), metric.bound, limit),
-    )
-    score = sel.score
-    if not sel.constraint_satisfied:
-        relation = "at least" if metric.bound == "lower" else "at most"
-        warnings.warn(
-            f"No threshold meets the constraint {metric.name} {relation} {limit:g}; "
-            f"the closest reaches {sel.constraint_value:.4g}. The score is "
-            f"infeasible_score={infeasible_score:g}.",
-            InfeasibleConstraintWarning,
-            stacklevel=3,
+    result = tune_curves(spec, [curve], [metadata])
+    score = result.score
+    if spec.constraint is not None and not result.constraint_satisfied:
+        spec.warn_infeasible(
+            result.constraint_value,
+            then=f"The score is infeasible_score={infeasible_score:g}.",
         )
         score = float(infeasible_score)
     return OperatingPoint(
-        float(score), sel.threshold, sel.constraint_value, sel.constraint_satisfied
+        float(score),
+        result.threshold,
+        result.constraint_value,
+        result.constraint_satisfied,
     )
 
 

@@ -8,17 +8,22 @@ scores), read at the requested thresholds, and from the count formulas of
 import numbers
 
 import numpy as np
-from sklearn.utils.validation import check_is_fitted
 
 from .._core._curve import _sweep
 from .._core._formulas import COUNT_METRICS
+from .._core._labels import present_labels
+from .._core._objective import SignedObjective, resolve_objective
+from .._core._request import resolve_spec
 from .._core._selection import values_at
 from ..utils._validation import (
+    _as_1d,
     check_binary_target,
     check_metadata,
     check_scores,
     check_weights,
 )
+from ._cost import CostObjective, make_cost_scorer
+from ._fitted import fitted_spec, scores_of
 
 __all__ = ["operating_point_report", "tuned_threshold_report"]
 
@@ -42,84 +47,6 @@ _COUNT_KEYS = ("tp", "fp", "fn", "tn")
 _ROW_KEYS = {key for key, _, _ in _ROWS}
 
 
-# ------------------------------------------------------- tuner and scores
-def _check_tuner(tuner):
-    """A fitted ThresholdTunedClassifier, or a TypeError / NotFittedError."""
-    from .._threshold import ThresholdTunedClassifier
-
-    if not isinstance(tuner, ThresholdTunedClassifier):
-        raise TypeError(
-            "Expected a fitted skeval.ThresholdTunedClassifier. Got "
-            f"{type(tuner).__name__}."
-        )
-    check_is_fitted(tuner, "best_threshold_")
-
-
-def _tuner_pos_label(tuner):
-    """The positive class the tuner settled on during fit."""
-    return tuner._pos_label_
-
-
-def _response_method_of(tuner):
-    """The method the tuner reads scores from, as the tuner chooses it."""
-    if tuner.response_method != "auto":
-        return tuner.response_method
-    for method in ("predict_proba", "decision_function"):
-        if hasattr(tuner.estimator_, method):
-            return method
-    raise TypeError(  # pragma: no cover - a fitted tuner always has one
-        f"{type(tuner.estimator_).__name__} has neither predict_proba nor "
-        "decision_function."
-    )
-
-
-def _scores_of(estimator, X, *, response_method="auto", pos_label=None):
-    """Positive-class scores of a fitted binary classifier or tuner.
-
-    Returns
-    -------
-    scores : ndarray of shape (n_samples,)
-    method : str
-        ``"predict_proba"`` or ``"decision_function"``.
-    pos_label : label
-    tuner : ThresholdTunedClassifier or None
-    """
-    from .._core._scores import binary_scores as _binary_scores
-    from .._threshold import ThresholdTunedClassifier
-
-    if isinstance(estimator, ThresholdTunedClassifier):
-        _check_tuner(estimator)
-        own = _tuner_pos_label(estimator)
-        if pos_label is not None and pos_label != own:
-            raise ValueError(
-                "`pos_label` must be the tuner's own positive class "
-                f"{own!r} (or None). Got {pos_label!r}."
-            )
-        method = _response_method_of(estimator)
-        if response_method not in ("auto", method):
-            raise ValueError(
-                "`response_method` must be the tuner's own "
-                f"{method!r} (or 'auto'). Got {response_method!r}."
-            )
-        scores, method = _binary_scores(estimator.estimator_, X, method, own)
-        return scores, method, own, estimator
-    check_is_fitted(estimator)
-    classes = list(getattr(estimator, "classes_", []))
-    if len(classes) != 2:
-        raise ValueError(
-            "The estimator must be a fitted binary classifier (two classes_). "
-            f"Got classes_ {classes!r}."
-        )
-    if pos_label is None:
-        pos_label = classes[1]
-    elif pos_label not in classes:
-        raise ValueError(
-            f"`pos_label` must be one of the classes {classes}. Got {pos_label!r}."
-        )
-    scores, method = _binary_scores(estimator, X, response_method, pos_label)
-    return scores, method, pos_label, None
-
-
 # ----------------------------------------------------------------- cost
 def _cost_objective(cost, labels):
     """The exact-path objective of a cost matrix or cost scorer, as a loss.
@@ -127,9 +54,6 @@ def _cost_objective(cost, labels):
     Goes through :func:`~skeval.make_cost_scorer` and the tuner's objective
     resolution, so the report's cost is the tuner's, computed on the curve.
     """
-    from .._core._objective import SignedObjective, resolve_objective
-    from ._cost import CostObjective, make_cost_scorer
-
     if callable(cost):
         if labels is not None:
             raise ValueError(
@@ -153,7 +77,11 @@ def _cost_objective(cost, labels):
 
 # --------------------------------------------------------------- report
 def _check_thresholds(thresholds):
-    if isinstance(thresholds, numbers.Real) and not isinstance(thresholds, bool):
+    if (
+        isinstance(thresholds, numbers.Real)
+        and not isinstance(thresholds, bool)
+        and not np.isnan(thresholds)
+    ):
         return {"threshold": float(thresholds)}
     if isinstance(thresholds, dict) and thresholds:
         out = {}
@@ -209,32 +137,39 @@ def _report(
     y_score,
     *,
     thresholds,
-    pos_label,
+    spec,
     sample_weight,
     cost,
     labels,
     metadata,
-    classes,
     extra,
     digits,
     output_dict,
 ):
     """Shared body of the two public functions.
 
-    ``classes``: the labels a cost matrix binds to (None: those of ``y_true``);
-    ``extra``: ``{row: (text label, objective)}`` more curve objectives to read.
+    ``spec``: the resolved request (positive class; the classes a cost matrix
+    binds to); ``extra``: ``{row: (text label, bound objective)}`` more curve
+    objectives to read.
     """
     columns = _check_thresholds(thresholds)
-    y_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
-    y_score = check_scores(y_score, n_samples=len(y_pos))
-    sample_weight = check_weights(sample_weight, n_samples=len(y_pos))
+    y_pos, pos_label = check_binary_target(y_true, pos_label=spec.pos_label)
+    n_samples = len(y_pos)
+    y_score = check_scores(y_score, n_samples=n_samples)
+    sample_weight = check_weights(sample_weight, n_samples=n_samples)
     extra = dict(extra or {})
     if cost is not None:
-        objective = _cost_objective(cost, labels)
-        unit = "mean per sample" if objective.normalize else "total"
-        extra = {"cost": (f"cost ({unit})", objective), **extra}
-    if classes is None:
-        classes = np.unique(np.asarray(y_true))
+        objective = _cost_objective(cost, labels).bind(spec.classes, pos_label)
+        extra = {"cost": (_cost_label(objective), objective), **extra}
+    used = sorted({name for _, obj in extra.values() for name in obj.metadata})
+    metadata = check_metadata(
+        used,
+        metadata,
+        n_samples,
+        owner="The report's cost and objective rows",
+        caller="The report",
+        example="operating_point_report(..., {name}=...)",
+    )
 
     curve = _sweep(y_pos, y_score, sample_weight)
     where = np.array(list(columns.values()))
@@ -246,16 +181,8 @@ def _report(
             rows[key] = COUNT_METRICS[metric](*counts)
     text_labels = {key: label for key, label, _ in _ROWS}
     for key, (label, objective) in extra.items():
-        md = check_metadata(
-            objective.metadata,
-            {m: v for m, v in (metadata or {}).items() if m in objective.metadata},
-            len(y_pos),
-            owner=f"The {key} row",
-            caller="operating_point_report",
-            example="metadata={{{name!r}: ...}}",
-        )
-        bound = objective.bind(np.asarray(classes), pos_label)
-        rows[key] = values_at(curve.thresholds, bound.evaluate(curve, **md), where)
+        md = {name: metadata[name] for name in objective.metadata}
+        rows[key] = values_at(curve.thresholds, objective.evaluate(curve, **md), where)
         text_labels[key] = label
 
     report = {
@@ -264,14 +191,27 @@ def _report(
     }
     if output_dict:
         return report
+    return _text(
+        report, labels=text_labels, digits=digits, header=_header(curve, pos_label)
+    )
+
+
+def _header(curve, pos_label):
     total = float(curve.tp[0] + curve.fp[0] + curve.fn[0] + curve.tn[0])
+    positive = float(curve.tp[-1])
     if isinstance(pos_label, np.generic):
         pos_label = pos_label.item()
     header = (
         f"Operating point report (positive class: {pos_label!r}; "
-        f"{_count(total)} samples, {_count(float(curve.tp[-1]))} positive)"
+        f"{_count(total)} samples, {_count(positive)} positive)"
     )
-    return _text(report, labels=text_labels, digits=digits, header=header)
+    if positive > total / 2:
+        header += (
+            f"\nNote: the positive class {pos_label!r} is the majority "
+            f"({positive / total:.0%}); if the rare class is the one to find, "
+            "pass its label as pos_label."
+        )
+    return header
 
 
 def _count(value):
@@ -287,9 +227,9 @@ def operating_point_report(
     sample_weight=None,
     cost=None,
     labels=None,
-    metadata=None,
     digits=3,
     output_dict=False,
+    **metadata,
 ):
     """What one or several thresholds mean: counts, rates and cost.
 
@@ -335,8 +275,10 @@ def operating_point_report(
         Order of the cost matrix rows and columns. None: the sorted labels of
         ``y_true``.
 
-    metadata : dict of str to array-like of shape (n_samples,), default=None
-        The per-sample arrays the cost matrix names (``{"amount": ...}``).
+    **metadata : dict of str to array-like of shape (n_samples,)
+        The per-sample arrays the cost matrix names (``amount=...``), as
+        :func:`~skeval.metrics.cost_loss` takes them. An array nothing uses is
+        an error.
 
     digits : int, default=3
         Digits shown for rates in the text form.
@@ -398,16 +340,18 @@ def operating_point_report(
     >>> report["threshold"]["recall"]
     0.6666666666666666
     """
+    spec = resolve_spec(
+        classes=present_labels(_as_1d(y_true, "y_true")), pos_label=pos_label
+    )
     return _report(
         y_true,
         y_score,
         thresholds=thresholds,
-        pos_label=pos_label,
+        spec=spec,
         sample_weight=sample_weight,
         cost=cost,
         labels=labels,
         metadata=metadata,
-        classes=None,
         extra=None,
         digits=digits,
         output_dict=output_dict,
@@ -422,9 +366,9 @@ def tuned_threshold_report(
     sample_weight=None,
     cost=None,
     labels=None,
-    metadata=None,
     digits=3,
     output_dict=False,
+    **metadata,
 ):
     """The report of a fitted tuner: its threshold next to the default one.
 
@@ -460,9 +404,9 @@ def tuned_threshold_report(
         Order of the cost matrix rows and columns. None: the tuner's
         ``classes_``.
 
-    metadata : dict of str to array-like of shape (n_samples,), default=None
+    **metadata : dict of str to array-like of shape (n_samples,)
         Per-sample arrays the cost or the tuner's objective names
-        (``{"amount": ...}``).
+        (``amount=...``). An array nothing uses is an error.
 
     digits : int, default=3
         Digits shown for rates in the text form.
@@ -504,40 +448,38 @@ def tuned_threshold_report(
     >>> print(f"{report['tuned']['cost']:.3f} {report['default']['cost']:.3f}")
     0.064 0.124
     """
-    from .._core._objective import CurveObjective, resolve_objective
-
-    _check_tuner(tuner)
-    scores, method, pos_label, _ = _scores_of(tuner, X)
-    objective = resolve_objective(tuner.objective)
+    spec = fitted_spec(tuner)
+    scores, spec, _ = scores_of(tuner, X)
+    objective = spec.objective
     extra = None
-    if cost is None and _is_cost_scorer(tuner.objective):
-        cost, labels = tuner.objective, None
-    elif isinstance(objective, CurveObjective) and objective.name not in _ROW_KEYS:
+    if cost is None and _is_cost(objective):
+        extra = {"cost": (_cost_label(objective.objective), objective.objective)}
+    elif spec.exact and objective.name not in _ROW_KEYS:
         extra = {objective.name: (f"{objective.name} (objective)", objective)}
     return _report(
         y,
         scores,
         thresholds={
             "tuned": tuner.best_threshold_,
-            "default": 0.5 if method == "predict_proba" else 0.0,
+            "default": 0.5 if spec.response_method == "predict_proba" else 0.0,
         },
-        pos_label=pos_label,
+        spec=spec,
         sample_weight=sample_weight,
         cost=cost,
         labels=labels,
         metadata=metadata,
-        classes=tuner.classes_,
         extra=extra,
         digits=digits,
         output_dict=output_dict,
     )
 
 
-def _is_cost_scorer(objective):
-    if not callable(objective) or isinstance(objective, str):
-        return False
-    try:
-        _cost_objective(objective, None)
-    except (TypeError, ValueError):
-        return False
-    return True
+def _is_cost(objective):
+    """Whether a (bound) objective is a cost made a score."""
+    return isinstance(objective, SignedObjective) and isinstance(
+        objective.objective, CostObjective
+    )
+
+
+def _cost_label(objective):
+    return f"cost ({'mean per sample' if objective.normalize else 'total'})"

@@ -8,9 +8,9 @@ scores plot quickly and look the same as the full curve at screen resolution.
 import numpy as np
 
 from ..._core._formulas import COUNT_METRICS
-from ..._core._objective import CurveObjective, resolve_objective
 from ..._core._selection import values_at
-from ._curves import _compute, _drawn_sign
+from .._fitted import fitted_spec, scores_of
+from ._curves import _compute
 from ._draw import _curve_label, _decimate, _finite, _import_pyplot, _label, _style
 
 __all__ = ["ThresholdCurveDisplay"]
@@ -457,13 +457,13 @@ class ThresholdCurveDisplay:
         metrics=("precision", "recall"),
         pos_label=None,
         sample_weight=None,
-        metadata=None,
         threshold=None,
         default_threshold=None,
         name=None,
         ax=None,
         curve_kwargs=None,
         despine=False,
+        **metadata,
     ):
         """Plot metrics against the threshold from true labels and scores.
 
@@ -498,9 +498,9 @@ class ThresholdCurveDisplay:
         sample_weight : array-like of shape (n_samples,), default=None
             Weights every confusion count.
 
-        metadata : dict, default=None
+        **metadata : dict of str to array-like of shape (n_samples,)
             Per-sample arrays the objective needs (a cost scorer's
-            ``"amount"``, say).
+            ``amount=...``), as :func:`~skeval.metrics.cost_loss` takes them.
 
         threshold : float, default=None
             The threshold to mark. None: the best one on these data (the
@@ -570,12 +570,12 @@ class ThresholdCurveDisplay:
         response_method="auto",
         pos_label=None,
         sample_weight=None,
-        metadata=None,
         threshold="auto",
         name=None,
         ax=None,
         curve_kwargs=None,
         despine=False,
+        **metadata,
     ):
         """Plot metrics against the threshold of a fitted binary classifier.
 
@@ -618,8 +618,8 @@ class ThresholdCurveDisplay:
         sample_weight : array-like of shape (n_samples,), default=None
             Weights every confusion count.
 
-        metadata : dict, default=None
-            Per-sample arrays the objective needs.
+        **metadata : dict of str to array-like of shape (n_samples,)
+            Per-sample arrays the objective needs (``amount=...``).
 
         threshold : "auto", float or None, default="auto"
             The threshold to mark. ``"auto"``: the tuner's
@@ -664,39 +664,45 @@ class ThresholdCurveDisplay:
         >>> disp.best_threshold == tuner.best_threshold_, disp.default_threshold
         (True, 0.5)
         """
-        from .._report import _scores_of
-
         _import_pyplot(f"{cls.__name__}.from_estimator")
-        scores, method, pos_label, tuner = _scores_of(
+        if response_method not in ("auto", "predict_proba", "decision_function"):
+            raise ValueError(
+                "`response_method` must be 'auto', 'predict_proba' or "
+                "'decision_function': the curve needs scores. Got "
+                f"{response_method!r}."
+            )
+        scores, spec, tuner = scores_of(
             estimator, X, response_method=response_method, pos_label=pos_label
         )
+        method = spec.response_method
         if isinstance(objective, str) and objective == "auto":
-            objective = "f1" if tuner is None else tuner.objective
-            if tuner is not None and not isinstance(
-                resolve_objective(objective), CurveObjective
-            ):
-                objective = None  # a grid scorer: mark the threshold only
+            # the tuner's own (fitted) objective; a grid scorer: the threshold only
+            objective = (
+                "f1" if not tuner else spec.objective if spec.exact else None
+            )
         if isinstance(constraint, str) and constraint == "auto":
-            constraint = tuner.constraint if tuner is not None else None
+            constraint = None
+            if tuner and spec.constraint is not None:
+                constraint = (spec.constraint.name, spec.constraint.limit)
         if isinstance(threshold, str) and threshold == "auto":
-            threshold = tuner.best_threshold_ if tuner is not None else None
+            threshold = estimator.best_threshold_ if tuner else None
         kwargs = _compute(
             y,
             scores,
             objective=objective,
             constraint=constraint,
             metrics=metrics,
-            pos_label=pos_label,
+            pos_label=spec.pos_label,
             sample_weight=sample_weight,
             metadata=metadata,
             threshold=threshold,
-            classes=estimator.classes_,
+            classes=spec.classes,
         )
         disp = cls(
             **kwargs,
             default_threshold=0.5 if method == "predict_proba" else 0.0,
             response_method=method,
-            name=type(estimator if tuner is None else tuner.estimator_).__name__
+            name=type(estimator.estimator_ if tuner else estimator).__name__
             if name is None
             else name,
         )
@@ -768,38 +774,35 @@ class ThresholdCurveDisplay:
         >>> len(disp.fold_lines_["precision"])
         5
         """
-        from .._report import _check_tuner, _response_method_of, _tuner_pos_label
-
         _import_pyplot(f"{cls.__name__}.from_tuner")
-        _check_tuner(tuner)
-        results = getattr(tuner, "cv_results_", None)
-        if results is None:
+        spec = fitted_spec(tuner)
+        if not hasattr(tuner, "cv_results_"):
             raise ValueError(
                 "ThresholdCurveDisplay.from_tuner needs the tuner's curves: fit it "
                 "with store_cv_results=True."
             )
-        resolved = resolve_objective(tuner.objective)
-        objective, sign = resolved.name, _drawn_sign(resolved)
-        values = {objective: sign * results["objective"]}
-        fold_values = {objective: sign * results["objective_folds"]}
+        result = tuner.result_
+        objective = spec.objective_name
+        values = {objective: spec.loss_sign * result.objective}
+        fold_values = {objective: spec.loss_sign * result.objective_folds}
         constraint = None
-        if tuner.constraint is not None:
-            metric, limit = tuner.constraint
-            constraint = (metric, float(limit))
+        if spec.constraint is not None:
+            metric = spec.constraint.name
+            constraint = (metric, spec.constraint.limit)
             if metric != objective:
-                values[metric] = results["constraint"]
-                fold_values[metric] = results["constraint_folds"]
-        method = _response_method_of(tuner)
+                values[metric] = result.constraint
+                fold_values[metric] = result.constraint_folds
+        method = spec.response_method
         disp = cls(
-            results["thresholds"],
+            result.thresholds,
             values,
             fold_values=fold_values,
             objective_name=objective,
             constraint=constraint,
-            best_threshold=tuner.best_threshold_,
-            fold_thresholds=tuner.fold_thresholds_,
+            best_threshold=result.threshold,
+            fold_thresholds=result.fold_thresholds,
             default_threshold=0.5 if method == "predict_proba" else 0.0,
-            pos_label=_tuner_pos_label(tuner),
+            pos_label=spec.pos_label,
             response_method=method,
             name=type(tuner.estimator_).__name__ if name is None else name,
         )
