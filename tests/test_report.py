@@ -235,7 +235,8 @@ def test_tuned_threshold_report_decision_function_and_string_labels(data):
     """A decision function's default threshold is 0; labels are the tuner's."""
     X, y, X_test, y_test = data
     names = np.array(["no", "yes"])
-    tuner = ThresholdTunedClassifier(LinearSVC(), cv=3, pos_label="yes").fit(X, names[y])
+    tuner = ThresholdTunedClassifier(LinearSVC(), cv=3, pos_label="yes")
+    tuner.fit(X, names[y])
     report = tuned_threshold_report(
         tuner,
         X_test,
