@@ -51,6 +51,8 @@ SECTIONS = [
     ("skeval.metrics._classification", "Label metrics"),
     ("skeval.metrics._cost", "Costs, gains and savings"),
     ("skeval.metrics._calibration", "Calibration"),
+    ("skeval.metrics._cluster", "Clusters against classes"),
+    ("skeval.metrics._cluster_report", "Cluster-versus-class report"),
     ("skeval.metrics._scorer", "Scorers"),
     ("skeval.metrics._plot", "Plotting"),
     ("skeval.metrics._report", "Operating-point report"),

@@ -11,6 +11,13 @@ from ._classification import (
     specificity_score,
     youden_score,
 )
+from ._cluster import (
+    cluster_entropy,
+    inverse_purity_score,
+    matched_accuracy_score,
+    purity_score,
+)
+from ._cluster_report import cluster_class_report
 from ._cost import cost_loss, make_cost_scorer, savings_score
 from ._diagnostics import Finding, diagnose
 from ._operating_point import OperatingPoint, operating_point, operating_point_score
@@ -24,6 +31,8 @@ __all__ = [
     "Finding",
     "OperatingPoint",
     "ThresholdCurveDisplay",
+    "cluster_class_report",
+    "cluster_entropy",
     "confusion_curve",
     "cost_loss",
     "diagnose",
@@ -33,12 +42,15 @@ __all__ = [
     "g_mean_score",
     "get_scorer",
     "get_scorer_names",
+    "inverse_purity_score",
     "make_cost_scorer",
     "make_operating_point_scorer",
+    "matched_accuracy_score",
     "npv_score",
     "operating_point",
     "operating_point_report",
     "operating_point_score",
+    "purity_score",
     "register_curve_metric",
     "savings_score",
     "specificity_score",

@@ -25,6 +25,12 @@ from ._classification import (
     specificity_score,
     youden_score,
 )
+from ._cluster import (
+    ClusterScorer,
+    cluster_entropy,
+    matched_accuracy_score,
+    purity_score,
+)
 from ._operating_point import check_objective, operating_point_score
 
 __all__ = [
@@ -227,6 +233,10 @@ for _name, _func in [
 ]:
     for _average in ("macro", "weighted", "micro"):
         _SCORERS[f"{_name}_{_average}"] = _scorer(_func, average=_average)
+# clusterers scored against classes: predict, else fit_predict on a clone
+_SCORERS["purity"] = ClusterScorer(purity_score, 1, {})
+_SCORERS["matched_accuracy"] = ClusterScorer(matched_accuracy_score, 1, {})
+_SCORERS["neg_cluster_entropy"] = ClusterScorer(cluster_entropy, -1, {})
 
 
 def get_scorer_names():
