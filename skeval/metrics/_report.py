@@ -6,6 +6,7 @@ scores), read at the requested thresholds, and from the count formulas of
 """
 
 import numbers
+from numbers import Integral, Real
 
 import numpy as np
 
@@ -15,6 +16,7 @@ from .._core._labels import present_labels
 from .._core._objective import SignedObjective, resolve_objective
 from .._core._request import resolve_spec
 from .._core._selection import values_at
+from ..utils._sklearn_compat import Interval, validate_params
 from ..utils._validation import (
     _as_1d,
     check_binary_target,
@@ -218,6 +220,18 @@ def _count(value):
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_score": ["array-like"],
+        "pos_label": [Real, str, "boolean", None],
+        "sample_weight": ["array-like", None],
+        "labels": ["array-like", None],
+        "digits": [Interval(Integral, 0, None, closed="left")],
+        "output_dict": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def operating_point_report(
     y_true,
     y_score,
@@ -358,6 +372,17 @@ def operating_point_report(
     )
 
 
+@validate_params(
+    {
+        "X": ["array-like", "sparse matrix"],
+        "y": ["array-like"],
+        "sample_weight": ["array-like", None],
+        "labels": ["array-like", None],
+        "digits": [Interval(Integral, 0, None, closed="left")],
+        "output_dict": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def tuned_threshold_report(
     tuner,
     X,
