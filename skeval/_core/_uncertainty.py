@@ -28,9 +28,11 @@ npv           tn               tn + fn           no
   :func:`_critical_count` for why none is needed).
 * Precision and NPV: the number of trials changes along the curve and the
   metric goes up and down, so the certified set need not be an interval and no
-  test order is known in advance to start where the metric is high. Every
-  candidate threshold is tested with the exact binomial tail at level
-  ``delta / m`` (Bonferroni over the ``m`` distinct operating points).
+  test order is known in advance to start where the metric is high. They are
+  tested with the exact binomial tail at a data-independent set of ranks (the
+  operating points that flag ``k_1 < ... < k_m`` samples, ``m`` geometrically
+  spaced counts), each at level ``delta / m`` (Bonferroni); see
+  :func:`test_ranks` and :func:`_rank_candidates`.
 
 The tails are computed by :mod:`scipy.stats.binom` on integer counts; counts
 are never rounded from floating-point rates. The reported bound at each
@@ -40,7 +42,7 @@ precision and NPV it is not adjusted: the test decides, the bound reports).
 
 import math
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import special, stats
@@ -56,6 +58,7 @@ __all__ = [
     "clopper_pearson",
     "integer_counts",
     "required_trials",
+    "test_ranks",
 ]
 
 
@@ -112,16 +115,17 @@ class Certification:
     certified : ndarray of bool of shape (n_thresholds,)
         True where the constraint holds on the population with the stated
         confidence (simultaneously over all True entries).
-    bound : ndarray of shape (n_thresholds,)
-        The one-sided Clopper-Pearson bound of the metric at each threshold at
-        ``confidence``: a lower bound for "at least" metrics, an upper bound
-        for "at most" metrics.
+    successes, trials : ndarray of int of shape (n_thresholds,)
+        The binomial counts of the metric at each threshold.
+    side : {"lower", "upper"}
+        "lower" for "at least" metrics, "upper" for "at most" metrics.
     satisfied : bool
         Whether any threshold is certified.
     confidence : float
         ``1 - delta``.
     method : str
-        ``"binomial"`` (monotone metrics, no correction) or ``"bonferroni"``.
+        ``"binomial"`` (monotone metrics, no correction) or ``"bonferroni"``
+        (precision and NPV, tested at ``n_tests`` ranks).
     n_tests : int
         The number of hypotheses the level was divided by (1 for monotone).
     reason : str or None
@@ -130,12 +134,27 @@ class Certification:
     """
 
     certified: np.ndarray
-    bound: np.ndarray
+    successes: np.ndarray
+    trials: np.ndarray
+    side: str
     satisfied: bool
     confidence: float
     method: str
     n_tests: int
     reason: str | None
+
+    def bound(self, index=None):
+        """The Clopper-Pearson bound at ``confidence`` at some thresholds.
+
+        A lower bound for "at least" metrics, an upper bound for "at most"
+        ones; computed on demand (the inverse incomplete beta function costs a
+        few microseconds per threshold). ``index=None``: every threshold.
+        """
+        if index is None:
+            index = slice(None)
+        return clopper_pearson(
+            self.successes[index], self.trials[index], self.confidence, self.side
+        )
 
 
 def check_confidence(confidence):
@@ -152,19 +171,6 @@ def check_confidence(confidence):
             f"0.95. Got {confidence!r}."
         )
     return float(confidence)
-
-
-def _as_integer(counts, name):
-    counts = np.asarray(counts, dtype=np.float64)
-    whole = np.round(counts)
-    # float sums of whole weights are exact below 2**53: rint is an identity
-    if not np.all(np.abs(counts - whole) <= 1e-9 * np.maximum(1.0, whole)):
-        raise ValueError(
-            "With `confidence`, `sample_weight` must hold whole numbers (a weight "
-            f"of k counts as k repeated rows). Got fractional {name} counts, e.g. "
-            f"{counts[np.abs(counts - whole) > 0][0]:.6g}."
-        )
-    return whole.astype(np.int64)
 
 
 def integer_counts(curve):
@@ -186,9 +192,8 @@ def integer_counts(curve):
                 f"guarantee for fractional weights). Got {int(fractional.sum())} "
                 f"fractional weight(s), e.g. {weights[fractional][0]:.6g}."
             )
-    return tuple(
-        _as_integer(c, name) for c, name in zip(curve.counts, ("tp", "fp", "fn", "tn"))
-    )
+    # cumulative sums of whole numbers are exact in float64 below 2**53 rows
+    return tuple(np.asarray(c).astype(np.int64) for c in curve.counts)
 
 
 def clopper_pearson(successes, trials, confidence, side):
@@ -283,6 +288,61 @@ def required_trials(metric, limit, confidence, *, n_tests=1):
     return n
 
 
+# How many ranks precision and NPV are tested at (fewer samples: fewer ranks).
+N_RANKS = 100
+
+
+def test_ranks(total, limit, delta):
+    """The counts of trials at which precision or NPV is tested.
+
+    ``m = min(N_RANKS, total)`` counts, geometrically spaced from ``k_min`` to
+    ``total``, where ``k_min`` is the fewest trials that can pass at all
+    (``limit ** k_min <= delta / m``: fewer cannot certify even without an
+    error). They depend only on the number of samples, the limit and the
+    level, never on the scores or labels. Geometric spacing puts as many tests
+    among the top 1% of the scores as among the top half: a rare positive class
+    gets tests where its precision is high.
+    """
+    m = min(N_RANKS, total)
+    if m <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if limit >= 1.0:  # nothing can pass: one test, everything flagged
+        return np.array([total], dtype=np.int64)
+    k_min = max(1, math.ceil(math.log(delta / m) / math.log(limit)))
+    if k_min >= total:
+        return np.array([total], dtype=np.int64)
+    return np.unique(np.round(np.geomspace(k_min, total, m)).astype(np.int64))
+
+
+def _rank_candidates(trials, ranks):
+    """Indices of the candidates tested for precision or NPV.
+
+    For each count ``k`` in ``ranks`` (see :func:`test_ranks`), the candidate
+    with the most trials not above ``k`` (precision: the most flagged samples;
+    NPV: the most unflagged ones); duplicates merged, candidates with no
+    trial dropped.
+
+    Why each test is exact although its threshold comes from the data: given
+    the ``(k + 1)``-th largest score ``s``, the ``k`` samples above it are
+    i.i.d. draws from the population above ``s``, so their true positives are
+    ``Binomial(k, precision of "score > s")`` and the binomial tail is a valid
+    p-value for "that precision is below the limit". A union bound over the
+    ranks then bounds the chance that any certified rank misses the limit by
+    ``delta``, whatever shape the population curve has. (Holm or a fixed
+    sequence would need hypotheses fixed in advance; here each one moves with
+    its order statistic.) Testing every distinct score divides ``delta`` by
+    ``n`` instead of ``m``; ``benchmarks/bench_guarantee.py`` measured that
+    this certifies less.
+    """
+    trials = np.asarray(trials)
+    reverse = len(trials) > 1 and trials[0] > trials[-1]  # NPV: flip to increasing
+    increasing = trials[::-1] if reverse else trials
+    idx = np.searchsorted(increasing, ranks, side="right") - 1
+    idx = np.unique(idx[idx >= 0])
+    idx = idx[increasing[idx] > 0]
+    return len(trials) - 1 - idx[::-1] if reverse else idx
+
+
 def _trivial(limit, side):
     """A limit that no population value can violate (recall >= 0, fpr <= 1)."""
     return limit <= 0.0 if side == "lower" else limit >= 1.0
@@ -317,7 +377,6 @@ def certify_counts(tp, fp, fn, tn, metric, limit, confidence):
     x = np.asarray(spec.successes(tp, fp, fn, tn), dtype=np.int64)
     n = np.asarray(spec.trials(tp, fp, fn, tn), dtype=np.int64)
     delta = 1.0 - confidence
-    bound = clopper_pearson(x, n, confidence, side)
     if _trivial(limit, side):
         certified = np.ones(len(x), dtype=bool)
         method, n_tests = "binomial", 1
@@ -329,22 +388,34 @@ def certify_counts(tp, fp, fn, tn, metric, limit, confidence):
         certified = x >= k if side == "lower" else x <= k
     else:
         method = "bonferroni"
-        # one hypothesis per distinct operating point (zero-weight rows add none)
-        n_tests = max(1, len(np.unique(n[n > 0])))
-        certified = (n > 0) & (_tail(x, n, limit, side) <= delta / n_tests)
-    satisfied = bool(certified.any())
-    reason = None
-    if not satisfied:
-        reason = _shortfall(metric, limit, confidence, x, n, bound, n_tests)
-    return Certification(
+        ranks = test_ranks(int((tp + fp + fn + tn)[0]), limit, delta)
+        tested = _rank_candidates(n, ranks)
+        # the union bound runs over the ranks fixed in advance, even when tied
+        # scores map two ranks to one candidate
+        n_tests = max(1, len(ranks))
+        certified = np.zeros(len(x), dtype=bool)
+        certified[tested] = _tail(x[tested], n[tested], limit, side) <= (
+            delta / n_tests
+        )
+    cert = Certification(
         certified=certified,
-        bound=bound,
-        satisfied=satisfied,
+        successes=x,
+        trials=n,
+        side=side,
+        satisfied=bool(certified.any()),
         confidence=float(confidence),
         method=method,
         n_tests=n_tests,
-        reason=reason,
+        reason=None,
     )
+    if cert.satisfied:
+        return cert
+    tested = (
+        _rank_candidates(n, test_ranks(int((tp + fp + fn + tn)[0]), limit, delta))
+        if method == "bonferroni"
+        else None
+    )
+    return replace(cert, reason=_shortfall(metric, limit, cert, tested))
 
 
 def certify(curve, metric, limit, confidence):
@@ -357,21 +428,29 @@ def certify(curve, metric, limit, confidence):
     return certify_counts(tp, fp, fn, tn, metric, limit, confidence)
 
 
-def _shortfall(metric, limit, confidence, x, n, bound, n_tests):
+def _shortfall(metric, limit, cert, tested):
     """Why nothing is certified, in the user's terms."""
-    side = COUNT_METRICS[metric].bound
+    side, confidence, x, n = cert.side, cert.confidence, cert.successes, cert.trials
     relation = ">=" if side == "lower" else "<="
     spec = BINOMIAL_METRICS[metric]
     head = (
         f"{metric} {relation} {limit:g} cannot be certified at confidence "
         f"{confidence:g}"
     )
-    needed = required_trials(metric, limit, confidence, n_tests=n_tests)
+    needed = required_trials(metric, limit, confidence, n_tests=cert.n_tests)
     if needed is None:
         return f"{head}: no sample size can show a {metric} of exactly {limit:g}."
-    best = int(np.argmax(bound) if side == "lower" else np.argmin(bound))
+    # the most favourable threshold: extreme successes (monotone), or the best
+    # bound over the tested ranks
+    if tested is None:
+        candidates = np.array([np.argmax(x) if side == "lower" else np.argmin(x)])
+    else:
+        candidates = tested if len(tested) else np.array([0])
+    bounds = cert.bound(candidates)
+    pick = int(np.argmax(bounds) if side == "lower" else np.argmin(bounds))
+    best = int(candidates[pick])
     best_text = (
-        f"the best Clopper-Pearson {side} bound is {float(bound[best]):.4g} "
+        f"the best Clopper-Pearson {side} bound is {float(bounds[pick]):.4g} "
         f"({int(x[best])} of {int(n[best])})"
     )
     if spec.monotone:
@@ -386,7 +465,7 @@ def _shortfall(metric, limit, confidence, x, n, bound, n_tests):
             f"{head}: with {have} {spec.population} samples {best_text}; more "
             f"{spec.population} validation samples or a better model are needed."
         )
-    correction = f" (Bonferroni over {n_tests} thresholds)" if n_tests > 1 else ""
+    correction = f" (Bonferroni over {cert.n_tests} ranks)" if cert.n_tests > 1 else ""
     kind = "true positives above" if metric == "precision" else "true negatives below"
     return (
         f"{head}{correction}: that needs at least {needed} {kind} the threshold "
