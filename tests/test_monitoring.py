@@ -601,3 +601,27 @@ def test_display_marks_estimates_and_errors():
     with pytest.raises(ValueError, match="one of the monitor's metrics"):
         MonitorDisplay.from_monitor(monitor, metric="f1")
     plt.close("all")
+
+
+def test_shared_store_numbers_checks_once(tmp_path):
+    """Two monitors (or processes) on one store never reuse an index, and
+    threads sharing one monitor neither."""
+    import pickle
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "shared.db"
+    rng = np.random.RandomState(18)
+    first = PerformanceMonitor(metrics="recall", store=path)
+    first.set_baseline(*_batch(rng, 1000))
+    second = PerformanceMonitor.load(path)
+    y, pred = _batch(rng, 200)
+    assert first.check(y, pred).index == 0
+    assert second.check(y, pred).index == 1
+    assert first.check(y, pred).index == 2
+    assert [r.index for r in first.history_] == [0, 1, 2]
+    with ThreadPoolExecutor(4) as pool:
+        indices = list(pool.map(lambda _: second.check(y, pred).index, range(12)))
+    assert sorted(indices) == list(range(3, 15))
+    assert [r.index for r in PerformanceMonitor.load(path).history_] == list(range(15))
+    copy = pickle.loads(pickle.dumps(second))
+    assert copy.history_ == second.history_ and copy.check(y, pred).index == 15

@@ -38,15 +38,28 @@ class HistoryMixin:
                 comparison.drop_bound, comparison.min_detectable_drop,
                 self.tolerance[name], spec.higher_is_better, alert, status, reason,
             )
-        result = CheckResult(
-            index=len(self.history_), timestamp=timestamp, batch=batch,
-            n_samples=int(n), counts=dict(zip(_CELLS, map(float, S))),
-            metrics=metrics, rule=self.rule, confidence=self.confidence,
-            threshold=threshold, estimated=estimated, notes=tuple(notes),
-        )
-        if self.store is not None:
-            self.store.append(result.index, result.to_dict())
-        self.history_.append(result)
+        def make(index):
+            return CheckResult(
+                index=index, timestamp=timestamp, batch=batch,
+                n_samples=int(n), counts=dict(zip(_CELLS, map(float, S))),
+                metrics=metrics, rule=self.rule, confidence=self.confidence,
+                threshold=threshold, estimated=estimated, notes=tuple(notes),
+            )
+
+        with self._lock:
+            if self.store is None:
+                result = make(len(self.history_))
+                self.history_.append(result)
+            else:
+                # the store numbers the checks, in one transaction: several
+                # processes may share one store
+                result = self.store.append(make)
+                if result.index == len(self.history_):
+                    self.history_.append(result)
+                else:
+                    self.history_ = [
+                        CheckResult.from_dict(r) for r in self.store.history()
+                    ]
         if result.alert:
             self._emit(result)
         return result

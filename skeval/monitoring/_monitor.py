@@ -1,5 +1,7 @@
 """PerformanceMonitor: compare each labelled batch with the baseline."""
 
+import threading
+
 import numpy as np
 
 from ..metrics._diagnostics import diagnose
@@ -171,9 +173,19 @@ class PerformanceMonitor(HistoryMixin):
         self.cost = check_cost(self.metrics, cost_matrix, named)
         self.baseline_ = None
         self.history_ = []
+        self._lock = threading.Lock()
         self.store = None if store is None else Store(store)
         if self.store is not None:
             self._open_store()
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        del state["_lock"]  # a lock does not pickle
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     # -- configuration and store ------------------------------------------
 

@@ -92,13 +92,29 @@ class Store:
             row = con.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return None if row is None else json.loads(row[0])
 
-    def append(self, index, result):
-        """Add one check result (a dict) to the history, in one transaction."""
-        with closing(self._connect()) as con, con:
-            con.execute(
-                "INSERT INTO checks (idx, result) VALUES (?, ?)",
-                (int(index), json.dumps(result, allow_nan=False)),
-            )
+    def append(self, make):
+        """Add one check to the history, in one transaction.
+
+        ``make(index)`` builds the result (its ``to_dict`` is stored) once the
+        next index is known; no other writer can take that index meanwhile.
+        """
+        with closing(self._connect()) as con:
+            con.isolation_level = None  # explicit transaction below
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                (index,) = con.execute(
+                    "SELECT COALESCE(MAX(idx) + 1, 0) FROM checks"
+                ).fetchone()
+                result = make(int(index))
+                con.execute(
+                    "INSERT INTO checks (idx, result) VALUES (?, ?)",
+                    (int(index), json.dumps(result.to_dict(), allow_nan=False)),
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return result
 
     def history(self):
         """The stored check results (dicts), in order."""
