@@ -208,6 +208,14 @@ def test_from_tuner_baseline_at_operating_point():
     ).fit(X[:700], y[:700])
     monitor0 = PerformanceMonitor.from_tuner(tuner0, X[700:], y[700:], metrics="f1")
     assert monitor0.pos_label_ == 0
+    # a tuner on decision values: the baseline's scores are decision values
+    tuner_d = ThresholdTunedClassifier(
+        LogisticRegression(), objective="f1", response_method="decision_function"
+    ).fit(X[:700], y[:700])
+    monitor_d = PerformanceMonitor.from_tuner(tuner_d, X[700:], y[700:], metrics="f1")
+    assert not monitor_d.baseline_["probabilities"]
+    result = monitor_d.check(y[700:], y_score=tuner_d.decision_function(X[700:]))
+    assert_allclose(result.metrics["f1"].value, monitor_d.baseline_["metrics"]["f1"])
     assert_allclose(
         monitor0.baseline_["metrics"]["f1"],
         f1_score(y[700:], tuner0.predict(X[700:]), pos_label=0),
@@ -323,6 +331,10 @@ def test_method_errors(tmp_path):
         fresh.set_baseline(y)
     with pytest.raises(ValueError, match="needs a threshold"):
         fresh.set_baseline(y, y_score=rng.uniform(size=200))
+    with pytest.raises(ValueError, match="only the baseline's classes"):
+        fresh.set_baseline(y, np.where(pred == 1, 2, 0))
+    with pytest.raises(ValueError, match="must measure every monitored metric"):
+        fresh.set_baseline(y, np.zeros_like(y))
     monitor = PerformanceMonitor().set_baseline(y, pred)
     with pytest.raises(ValueError, match="not both"):
         monitor.check(y, pred, y_score=rng.uniform(size=200))

@@ -309,11 +309,11 @@ class PerformanceMonitor(HistoryMixin):
         y_arr = np.asarray(y_true)
         _, pos_label = _resolve_target(y_arr, self.pos_label)
         classes = np.unique(y_arr.ravel())
+        classes_list = [plain_label(c) for c in classes.tolist()]
         S, Q, n, parts = batch_cells(
-            y_true, y_pred, y_score, sample_weight, classes=None,
+            y_true, y_pred, y_score, sample_weight, classes=classes_list,
             pos_label=pos_label, threshold=self.threshold, caller="set_baseline",
         )
-        classes_list = [plain_label(c) for c in classes.tolist()]
         findings = []
         if parts["scores"] is not None:
             neg = classes[classes != pos_label][0]
@@ -329,6 +329,14 @@ class PerformanceMonitor(HistoryMixin):
         if self.cost is not None:
             costs = cell_costs(self.cost, classes_list, plain_label(pos_label))
         values = {m: metric_spec(m, costs).value(S) for m in self.metrics}
+        undefined = [m for m, v in values.items() if v is None]
+        if undefined:
+            raise ValueError(
+                f"The baseline must measure every monitored metric; {undefined} "
+                "cannot be measured on it (a zero denominator: e.g. precision "
+                f"with no positive prediction). Got counts "
+                f"{ {k: _plain(v) for k, v in zip(_CELLS, S)} }."
+            )
         baseline = {
             "n_samples": int(n),
             "counts": dict(zip(_CELLS, (_plain(v) for v in S))),
@@ -348,8 +356,7 @@ class PerformanceMonitor(HistoryMixin):
         }
         self._set_baseline_state(baseline)
         if self.store is not None:
-            self.store.write("config", self.get_config())
-            self.store.write("baseline", baseline)
+            self.store.write(config=self.get_config(), baseline=baseline)
         return self
 
     @classmethod

@@ -82,10 +82,11 @@ class Store:
             (key, json.dumps(value, allow_nan=False)),
         )
 
-    def write(self, key, value):
-        """Store ``value`` (JSON-ready) under ``key`` in one transaction."""
+    def write(self, **values):
+        """Store JSON-ready values under their keys, in one transaction."""
         with closing(self._connect()) as con, con:
-            self._put(con, key, value)
+            for key, value in values.items():
+                self._put(con, key, value)
 
     def read(self, key):
         with closing(self._connect()) as con:
