@@ -47,6 +47,7 @@ SECTIONS = [
     ("skeval._threshold", "Threshold tuning"),
     ("skeval._expected_cost", "Decisions from probabilities and costs"),
     ("skeval._core._curve", "The confusion curve"),
+    ("skeval._core._count_table", "Counts at scale"),
     ("skeval.metrics._operating_point", "Operating-point metrics"),
     ("skeval.metrics._classification", "Label metrics"),
     ("skeval.metrics._cost", "Costs, gains and savings"),

@@ -1,5 +1,6 @@
 """Metrics on labels, scores and curves, and the scorers built on them."""
 
+from .._core._count_table import CountTable
 from .._core._curve import ConfusionCurve, confusion_curve
 from .._core._objective import CurveObjective, register_curve_metric
 from ._calibration import expected_calibration_error
@@ -27,6 +28,7 @@ from ._scorer import get_scorer, get_scorer_names, make_operating_point_scorer
 
 __all__ = [
     "ConfusionCurve",
+    "CountTable",
     "CurveObjective",
     "Finding",
     "OperatingPoint",
