@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
@@ -637,3 +639,44 @@ def test_shared_store_numbers_checks_once(tmp_path):
     assert [r.index for r in PerformanceMonitor.load(path).history_] == list(range(15))
     copy = pickle.loads(pickle.dumps(second))
     assert copy.history_ == second.history_ and copy.check(y, pred).index == 15
+
+
+# -- exact pieces against the obvious computation --------------------------------
+
+
+@settings(max_examples=40)
+@given(
+    data=st.lists(
+        st.tuples(st.booleans(), st.booleans(), st.integers(0, 3)),
+        min_size=2, max_size=40,
+    ),
+)
+def test_batch_counts_match_sklearn_confusion_matrix(data):
+    """Weighted counts (zero weights, ties, one class) equal sklearn's."""
+    from sklearn.metrics import confusion_matrix
+
+    y = np.array([d[0] for d in data], dtype=int)
+    pred = np.array([d[1] for d in data], dtype=int)
+    w = np.array([d[2] for d in data], dtype=float)
+    if len(np.unique(y)) < 2 or w.sum() == 0:
+        return
+    monitor = PerformanceMonitor(metrics="accuracy")
+    monitor.set_baseline(y, pred, sample_weight=w)
+    tn, fp, fn, tp = confusion_matrix(y, pred, labels=[0, 1], sample_weight=w).ravel()
+    counts = monitor.baseline_["counts"]
+    assert_allclose([counts[k] for k in ("tp", "fp", "fn", "tn")], [tp, fp, fn, tn])
+    result = monitor.check(y, pred, sample_weight=w)
+    assert_allclose(result.metrics["accuracy"].value,
+                    np.average(y == pred, weights=w))
+
+
+@pytest.mark.parametrize("k, n", [(0, 10), (3, 10), (10, 10), (57, 200)])
+def test_exact_bounds_are_clopper_pearson(k, n):
+    """The proportion bounds are scipy's exact binomial interval."""
+    from scipy.stats import binomtest
+
+    from skeval.monitoring._stats import clopper_pearson
+
+    low, high = clopper_pearson(k / n, n, 0.025)
+    ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method="exact")
+    assert_allclose([low, high], [ci.low, ci.high], atol=1e-9)
