@@ -282,7 +282,7 @@ def test_chance_baseline_equals_permutation_mean():
 def test_chance_with_fractional_weights_permutes_the_samples():
     """Non-integer weights: labels are permuted among the samples; the result
     is deterministic and below the observed clustering's."""
-    y, p = make_blobs(200, centers=3, random_state=0)[1], None
+    y = make_blobs(200, centers=3, random_state=0)[1]
     p = y.copy()
     w = np.random.default_rng(0).uniform(0.5, 1.5, len(y))
     first = cluster_class_report(y, p, sample_weight=w, output_dict=True)
@@ -290,6 +290,21 @@ def test_chance_with_fractional_weights_permutes_the_samples():
     assert first["chance"] == second["chance"]
     assert 0.3 < first["chance"]["matched_accuracy"] < 0.6
     assert first["matched_accuracy"] == 1.0
+
+
+def test_chance_with_huge_integer_weights_permutes_the_samples():
+    """Weighted totals beyond numpy's hypergeometric range: equal weights give
+    the unweighted measures, and a chance level close to the sampled one."""
+    y = np.repeat([0, 1, 2], [30, 15, 5])
+    p = np.repeat([0, 1, 2, 3], [20, 12, 10, 8])
+    plain = cluster_class_report(y, p, output_dict=True)
+    huge = cluster_class_report(
+        y, p, sample_weight=np.full(len(y), 10**8), output_dict=True
+    )
+    for key in ("purity", "matched_accuracy", "entropy", "homogeneity"):
+        assert_allclose(huge[key], plain[key])
+    for key, value in plain["chance"].items():
+        assert abs(huge["chance"][key] - value) < 0.05
 
 
 def test_large_tables_take_the_sparse_path(monkeypatch):
