@@ -121,7 +121,7 @@ def test_matched_accuracy_equals_brute_force_over_permutations(data):
     assert_allclose(hits / weights.sum(), score)
 
 
-@settings(max_examples=30, derandomize=True, deadline=None)
+@settings(max_examples=20, derandomize=True, deadline=None)
 @given(labelings, st.randoms(use_true_random=False))
 def test_renaming_cluster_ids_changes_nothing(data, rnd):
     """Any bijection of cluster ids (even to strings) leaves every score alone."""
@@ -139,7 +139,7 @@ def test_renaming_cluster_ids_changes_nothing(data, rnd):
     assert_allclose(a["chance"]["purity"], b["chance"]["purity"], atol=0.15)
 
 
-@settings(max_examples=30, derandomize=True, deadline=None)
+@settings(max_examples=20, derandomize=True, deadline=None)
 @given(labelings)
 def test_integer_weights_equal_repeated_rows(data):
     """Weight w counts as w copies of the row (0: the row is absent)."""
@@ -163,7 +163,7 @@ def test_integer_weights_equal_repeated_rows(data):
     )
 
 
-@settings(max_examples=40, derandomize=True, deadline=None)
+@settings(max_examples=25, derandomize=True, deadline=None)
 @given(labelings)
 def test_report_matches_scikit_learn(data):
     """Homogeneity, completeness, V-measure, adjusted Rand and H(C|K) equal
