@@ -16,8 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..exceptions import InfeasibleConstraintWarning
-from ..utils._validation import check_metadata, resolve_pos_label
+from ..utils._validation import (
+    check_binary_target,
+    check_metadata,
+    check_scores,
+    check_weights,
+    resolve_pos_label,
+)
 from . import _formulas as F
+from ._curve import _sweep
 from ._objective import (
     CountObjective,
     CurveObjective,
@@ -186,6 +193,19 @@ class OperatingPointSpec:
             caller=caller,
             example=example,
         )
+
+    def curve(self, y_true, y_score, sample_weight=None, *, keep_order=False):
+        """The validated confusion curve of labels and positive-class scores.
+
+        ``y_true`` is checked against the spec's positive class, ``y_score``
+        and ``sample_weight`` against its length; ``keep_order=True`` when
+        per-sample arrays will be summed along the curve.
+        """
+        y_pos, _ = check_binary_target(y_true, pos_label=self.pos_label)
+        n_samples = len(y_pos)
+        y_score = check_scores(y_score, n_samples=n_samples)
+        sample_weight = check_weights(sample_weight, n_samples=n_samples)
+        return _sweep(y_pos, y_score, sample_weight, keep_order=keep_order)
 
     def evaluate(self, curve, metadata=None):
         """The objective at every point of a confusion curve (exact path)."""

@@ -11,8 +11,6 @@ returns exactly what ``ThresholdTunedClassifier(cv="prefit")`` tunes on it.
 from dataclasses import dataclass
 from numbers import Real
 
-from .._core._curve import _sweep
-from .._core._labels import present_labels
 from .._core._objective import (
     CurveObjective,
     agreed_pos_label,
@@ -23,10 +21,7 @@ from .._core._request import check_constraint, resolve_spec
 from .._core._selection import tune_curves
 from ..utils._sklearn_compat import validate_params
 from ..utils._validation import (
-    _as_1d,
-    check_binary_target,
-    check_scores,
-    check_weights,
+    check_binary_labels,
 )
 
 __all__ = [
@@ -187,25 +182,21 @@ def operating_point(
     """
     resolved, _ = check_objective(objective, constraint)
     pos_label = agreed_pos_label(pos_label, resolved)
-    y_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
     # which label is which row of a cost matrix, for objectives that need it
     spec = resolve_spec(
         resolved,
         constraint,
-        classes=present_labels(_as_1d(y_true, "y_true")),
+        classes=check_binary_labels(y_true)[1],
         pos_label=pos_label,
     )
-    n_samples = len(y_pos)
-    y_score = check_scores(y_score, n_samples=n_samples)
-    sample_weight = check_weights(sample_weight, n_samples=n_samples)
+    curve = spec.curve(y_true, y_score, sample_weight, keep_order=bool(spec.metadata))
     metadata = spec.check_metadata(
         metadata,
-        n_samples,
+        len(curve.y_pos),
         owner="the objective",
         caller="operating_point",
         example="operating_point(y_true, y_score, ..., {name}=...)",
     )
-    curve = _sweep(y_pos, y_score, sample_weight)
     result = tune_curves(spec, [curve], [metadata])
     score = result.score
     if spec.constraint is not None and not result.constraint_satisfied:

@@ -12,13 +12,12 @@ import numpy as np
 
 from .._core._curve import _sweep
 from .._core._formulas import COUNT_METRICS
-from .._core._labels import present_labels
 from .._core._objective import SignedObjective, resolve_objective
 from .._core._request import resolve_spec
 from .._core._selection import values_at
 from ..utils._sklearn_compat import Interval, validate_params
 from ..utils._validation import (
-    _as_1d,
+    check_binary_labels,
     check_binary_target,
     check_metadata,
     check_scores,
@@ -354,9 +353,7 @@ def operating_point_report(
     >>> report["threshold"]["recall"]
     0.6666666666666666
     """
-    spec = resolve_spec(
-        classes=present_labels(_as_1d(y_true, "y_true")), pos_label=pos_label
-    )
+    spec = resolve_spec(classes=check_binary_labels(y_true)[1], pos_label=pos_label)
     return _report(
         y_true,
         y_score,

@@ -9,6 +9,7 @@ import numbers
 import numpy as np
 
 __all__ = [
+    "check_binary_labels",
     "check_binary_target",
     "check_metadata",
     "check_scores",
@@ -88,14 +89,8 @@ def _pairs_with(label, pos_label):
     return label != pos_label
 
 
-def check_binary_target(y_true, *, pos_label=None, name="y_true", symmetric=False):
-    """Validate a binary target and encode it as ``y == pos_label``.
-
-    Returns
-    -------
-    y_pos : ndarray of bool
-    pos_label : the positive label used
-    """
+def check_binary_labels(y_true, *, name="y_true"):
+    """Validate binary labels; return them 1-D and their sorted classes."""
     y = _as_1d(y_true, name)
     if y.size == 0:
         raise ValueError(f"`{name}` must hold at least one sample. Got 0.")
@@ -115,6 +110,18 @@ def check_binary_target(y_true, *, pos_label=None, name="y_true", symmetric=Fals
             f"`{name}` must be binary (at most two classes). Got {len(classes)} "
             f"classes: {classes[:10].tolist()}."
         )
+    return y, classes
+
+
+def check_binary_target(y_true, *, pos_label=None, name="y_true", symmetric=False):
+    """Validate a binary target and encode it as ``y == pos_label``.
+
+    Returns
+    -------
+    y_pos : ndarray of bool
+    pos_label : the positive label used
+    """
+    y, classes = check_binary_labels(y_true, name=name)
     pos_label = resolve_pos_label(classes, pos_label, symmetric=symmetric)
     return y == pos_label, pos_label
 

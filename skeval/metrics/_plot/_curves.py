@@ -4,16 +4,11 @@ One sort of the scores (the curve), the count formulas and the objective on
 it, and the same selection rules as the tuner; nothing is re-derived here.
 """
 
-from ..._core._curve import _sweep
 from ..._core._formulas import get_count_metric
-from ..._core._labels import present_labels
 from ..._core._request import resolve_spec
 from ..._core._selection import tune_curves
 from ...utils._validation import (
-    _as_1d,
-    check_binary_target,
-    check_scores,
-    check_weights,
+    check_binary_labels,
 )
 
 
@@ -36,7 +31,7 @@ def _compute(
     which objectives that read labels, such as cost matrices, bind to.
     """
     if classes is None:
-        classes = present_labels(_as_1d(y_true, "y_true"))
+        classes = check_binary_labels(y_true)[1]
     try:
         spec = resolve_spec(
             objective, constraint, classes=classes, pos_label=pos_label, exact_only=True
@@ -51,17 +46,13 @@ def _compute(
         ) from None
     metric_objs = [get_count_metric(m) for m in metrics]
 
-    y_pos, pos_label = check_binary_target(y_true, pos_label=spec.pos_label)
-    n_samples = len(y_pos)
-    y_score = check_scores(y_score, n_samples=n_samples)
-    sample_weight = check_weights(sample_weight, n_samples=n_samples)
+    curve = spec.curve(y_true, y_score, sample_weight, keep_order=bool(spec.metadata))
     metadata = spec.check_metadata(
         metadata,
-        n_samples,
+        len(curve.y_pos),
         caller="ThresholdCurveDisplay",
         example="ThresholdCurveDisplay.from_predictions(..., {name}=...)",
     )
-    curve = _sweep(y_pos, y_score, sample_weight)
 
     values = {}
     if spec.objective is not None:
@@ -87,5 +78,5 @@ def _compute(
         if spec.constraint is None
         else (spec.constraint.name, spec.constraint.limit),
         "best_threshold": None if best is None else float(best),
-        "pos_label": pos_label,
+        "pos_label": spec.pos_label,
     }
