@@ -80,7 +80,7 @@ def test_evaluate_subprocess_text_and_json(data_csv, table, capsys, monkeypatch)
         table["score"],
         thresholds=0.5,
         cost=[[0, 5], ["amount", 0]],
-        metadata={"amount": table["amount"]},
+        amount=table["amount"],
         output_dict=True,
     )["threshold"]
     assert got["report"] == pytest.approx(expected)

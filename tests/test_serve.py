@@ -73,7 +73,7 @@ def test_evaluate_scores_is_the_python_report(client, data):
         score,
         thresholds=0.5,
         cost=[[0, 5], ["amount", 0]],
-        metadata={"amount": amount},
+        amount=amount,
         output_dict=True,
     )["threshold"]
     assert list(got["report"]) == list(expected)

@@ -162,7 +162,7 @@ def evaluate(
         sample_weight=sample_weight,
         cost=cost_matrix,
         labels=labels,
-        metadata=metadata,
+        **metadata,
         output_dict=True,
     )["threshold"]
     if y_pred is None:
@@ -267,7 +267,7 @@ def tune(
         sample_weight=sample_weight,
         cost=cost_matrix,
         labels=labels,
-        metadata=metadata,
+        **metadata,
         output_dict=True,
     )["threshold"]
     return {
