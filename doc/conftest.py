@@ -11,6 +11,7 @@ an rst comment, which skips the page when the extra is missing::
 
     ..
         >>> import pytest
+import sklearn
         >>> _ = pytest.importorskip("matplotlib")
 
 Generated files (the gallery, the API pages, the build) and the Sphinx
@@ -18,21 +19,30 @@ configuration are not collected.
 """
 
 import pytest
+import sklearn
 
-collect_ignore = ["conftest.py", "conf.py", "api.rst"]
-collect_ignore_glob = ["_build/*", "auto_examples/*", "gen_modules/*", "sphinxext/*"]
+# "*.py" also matches below doc/: the Sphinx configuration and extensions,
+# this file, and scripts such as images/threshold_curve.py (which draws a
+# figure when run) are not test modules.
+collect_ignore = ["api.rst"]
+collect_ignore_glob = ["*.py", "_build/*", "auto_examples/*", "gen_modules/*"]
 
 
 @pytest.fixture(autouse=True)
-def _close_figures():
-    """Draw without a display and close the figures a page opens."""
+def _isolate_page(tmp_path, monkeypatch):
+    """Run each page in an empty directory (for the files its examples write),
+    restore scikit-learn's configuration (a page may turn metadata routing on)
+    and close the figures it opens, drawing without a display."""
+    monkeypatch.chdir(tmp_path)
     try:
         import matplotlib
     except ImportError:
+        matplotlib = None
+    else:
+        matplotlib.use("Agg")
+    with sklearn.config_context():
         yield
-        return
-    matplotlib.use("Agg")
-    yield
-    import matplotlib.pyplot as plt
+    if matplotlib is not None:
+        import matplotlib.pyplot as plt
 
-    plt.close("all")
+        plt.close("all")
