@@ -151,3 +151,21 @@ def test_readme_quickstart_excerpt_is_what_the_script_prints():
     printed = run.stdout.splitlines()
     missing = [line for line in quoted if line not in printed]
     assert not missing, f"README lines the quick start does not print: {missing}"
+
+
+def test_page_needing_a_missing_extra_is_skipped(tmp_path):
+    """The hidden importorskip block of doc/conftest.py's docstring skips a page."""
+    page = tmp_path / "page.rst"
+    page.write_text(
+        "Title\n=====\n\n..\n    >>> import pytest\n"
+        '    >>> _ = pytest.importorskip("skeval_no_such_extra")\n\n'
+        ".. code-block:: python\n\n    >>> 1 + 1\n    3\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider",
+         "--doctest-glob=*.rst", "-rs", str(page)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert "1 skipped" in run.stdout, run.stdout
