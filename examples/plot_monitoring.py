@@ -93,16 +93,16 @@ fig.tight_layout()
 # ----------------------
 # Before the drift every alert is a false alarm; after it, a missed day is a
 # missed drop.
-frames = {
-    "statistical": statistical.to_frame(),
-    "fixed": fixed.to_frame(),
-}
-for name, frame in frames.items():
-    recall = frame[frame["metric"] == "recall"]
-    before = recall["alert"][:15].sum()
-    after = recall["alert"][15:].sum()
-    print(f"{name:>11}: {before:2d} alerts on the 15 healthy days, "
-          f"{after:2d} on the 15 drifted days")
+for name, monitor in [("statistical", statistical), ("fixed", fixed)]:
+    alerts = np.array([r.metrics["recall"].alert for r in monitor.history_])
+    print(f"{name:>11}: {alerts[:15].sum():2d} alerts on the 15 healthy days, "
+          f"{alerts[15:].sum():2d} on the 15 drifted days")
+
+# %%
+# ``monitor.to_frame()`` gives the same history as a pandas DataFrame (one row
+# per check and metric), and ``result.to_dict()`` each check as plain JSON-ready
+# values.
+print(statistical.history_[3].to_dict()["metrics"][0])
 
 # %%
 # The fixed rule alarms on healthy days because a day's recall, measured on
