@@ -280,7 +280,10 @@ def confusion_curve(y_true, y_score, *, pos_label=None, sample_weight=None):
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        True binary labels.
+        True binary labels. A dask array or dask DataFrame column (with
+        ``y_score`` likewise) is counted partition by partition into
+        :class:`CountTable` objects merged in a tree, without gathering the
+        rows (see :ref:`scaling`).
     y_score : array-like of shape (n_samples,)
         Scores of the positive class: probabilities or decision values. Must be
         finite.
@@ -313,6 +316,13 @@ def confusion_curve(y_true, y_score, *, pos_label=None, sample_weight=None):
     >>> curve.tp, curve.fp
     (array([0., 1., 1., 2., 2.]), array([0., 0., 1., 1., 2.]))
     """
+    from ._lazy import is_lazy, lazy_table  # imports dask only for dask input
+
+    if is_lazy(y_true, y_score, sample_weight):
+        table = lazy_table(
+            y_true, y_score, pos_label=pos_label, sample_weight=sample_weight
+        )
+        return table.curve()
     y_pos, _ = check_binary_target(y_true, pos_label=pos_label)
     y_score = check_scores(y_score, n_samples=len(y_pos))
     sample_weight = check_weights(sample_weight, n_samples=len(y_pos))

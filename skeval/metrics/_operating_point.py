@@ -11,6 +11,7 @@ returns exactly what ``ThresholdTunedClassifier(cv="prefit")`` tunes on it.
 from dataclasses import dataclass
 from numbers import Real
 
+from .._core._lazy import as_samples
 from .._core._objective import (
     CurveObjective,
     agreed_pos_label,
@@ -180,6 +181,10 @@ def operating_point(
     >>> point.score, point.threshold, point.constraint_satisfied
     (0.75, 0.5, True)
     """
+    # dask columns: one weighted sample per (score, class) cell, same counts
+    y_true, y_score, sample_weight, metadata = as_samples(
+        y_true, y_score, sample_weight, metadata
+    )
     resolved, _ = check_objective(objective, constraint)
     pos_label = agreed_pos_label(pos_label, resolved)
     # which label is which row of a cost matrix, for objectives that need it

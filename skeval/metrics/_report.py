@@ -12,6 +12,7 @@ import numpy as np
 
 from .._core._curve import _sweep
 from .._core._formulas import COUNT_METRICS
+from .._core._lazy import as_samples
 from .._core._objective import SignedObjective, resolve_objective
 from .._core._request import resolve_spec
 from .._core._selection import values_at
@@ -353,6 +354,10 @@ def operating_point_report(
     >>> report["threshold"]["recall"]
     0.6666666666666666
     """
+    # dask columns: one weighted sample per (score, class) cell, same counts
+    y_true, y_score, sample_weight, metadata = as_samples(
+        y_true, y_score, sample_weight, metadata
+    )
     spec = resolve_spec(classes=check_binary_labels(y_true)[1], pos_label=pos_label)
     return _report(
         y_true,
