@@ -80,7 +80,7 @@ def lazy_rows(n_rows, decimals):
         return block(loc, x.shape[0], decimals)
 
     data = da.map_blocks(make, da.empty((n_rows, 2), chunks=chunks), dtype=np.float64)
-    return data[:, 0], data[:, 1], len(chunks[0])
+    return data[:, 0].astype(np.int8), data[:, 1], len(chunks[0])
 
 
 def main(n_rows, memory_rows, workers, decimals):
