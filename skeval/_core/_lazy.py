@@ -14,6 +14,9 @@ __all__ = ["as_samples", "is_lazy", "lazy_table"]
 
 # tables merged per node of the reduction tree
 _SPLIT_EVERY = 8
+# rows counted at once within a partition: the sort's working memory stays
+# O(this), whatever the chunking
+_ROWS_AT_ONCE = 1 << 20
 
 
 def is_lazy(*values):
@@ -82,14 +85,25 @@ def _partitions(columns):
 
 
 def _chunk_table(y_true, y_score, sample_weight, pos_label, decimals, per_sample):
-    return CountTable.from_predictions(
-        np.asarray(y_true),
-        np.asarray(y_score),
-        pos_label=pos_label,
-        sample_weight=None if sample_weight is None else np.asarray(sample_weight),
-        decimals=decimals,
-        **{name: np.asarray(v) for name, v in per_sample.items()},
-    )
+    """One partition's table, counted a slice of rows at a time."""
+    columns = {"y_true": y_true, "y_score": y_score, **per_sample}
+    if sample_weight is not None:
+        columns["sample_weight"] = sample_weight
+    columns = {name: np.asarray(v) for name, v in columns.items()}
+    tables = []
+    for start in range(0, max(len(columns["y_true"]), 1), _ROWS_AT_ONCE):
+        part = {name: v[start : start + _ROWS_AT_ONCE] for name, v in columns.items()}
+        tables.append(
+            CountTable.from_predictions(
+                part.pop("y_true"),
+                part.pop("y_score"),
+                sample_weight=part.pop("sample_weight", None),
+                pos_label=pos_label,
+                decimals=decimals,
+                **part,
+            )
+        )
+    return tables[0] if len(tables) == 1 else CountTable.merge(tables)
 
 
 def lazy_table(
