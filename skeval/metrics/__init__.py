@@ -3,6 +3,7 @@
 from .._core._count_table import CountTable
 from .._core._curve import ConfusionCurve, confusion_curve
 from .._core._objective import CurveObjective, register_curve_metric
+from ._bootstrap import BootstrapOperatingPoint, bootstrap_operating_point
 from ._calibration import expected_calibration_error
 from ._classification import (
     fnr_loss,
@@ -27,6 +28,8 @@ from ._report import operating_point_report, tuned_threshold_report
 from ._scorer import get_scorer, get_scorer_names, make_operating_point_scorer
 
 __all__ = [
+    "BootstrapOperatingPoint",
+    "bootstrap_operating_point",
     "ConfusionCurve",
     "CountTable",
     "CurveObjective",
