@@ -152,6 +152,17 @@ class ThresholdTunedClassifier(
     store_cv_results : bool, default=False
         Store the curves in ``cv_results_``. Binary targets only.
 
+    selection : {"exact", "one_se"}, default="exact"
+        How the threshold is chosen on the exact mean-over-folds curve.
+        ``"exact"``: its argmax (the midpoint of the optimal interval).
+        ``"one_se"``: the midpoint of the run of thresholds around the argmax
+        whose mean objective is within one standard error (across folds) of
+        the best, which moves less with the noise of the folds when the curve
+        is flat near its optimum (a per-sample cost, say). The constraint, if
+        any, still holds on the mean. With one fold both rules agree. Binary
+        targets, exact objectives and ``thresholds="auto"`` only; otherwise
+        ignored.
+
     Attributes
     ----------
     estimator_ : estimator instance
@@ -264,6 +275,7 @@ class ThresholdTunedClassifier(
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
         "store_cv_results": ["boolean"],
+        "selection": [StrOptions({"exact", "one_se"})],
     }
 
     def __init__(
@@ -280,6 +292,7 @@ class ThresholdTunedClassifier(
         n_jobs=None,
         random_state=None,
         store_cv_results=False,
+        selection="exact",
     ):
         self.estimator = estimator
         self.objective = objective
@@ -292,6 +305,7 @@ class ThresholdTunedClassifier(
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.store_cv_results = store_cv_results
+        self.selection = selection
 
     # ------------------------------------------------------------------ fit
     @staticmethod

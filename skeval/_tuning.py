@@ -19,7 +19,7 @@ import numpy as np
 from ._core._curve import _sweep
 from ._core._request import resolve_spec
 from ._core._scores import Thresholded, binary_scores, multiclass_scores
-from ._core._selection import tune_curves, tune_grid
+from ._core._selection import one_se, tune_curves, tune_grid
 from ._offsets import resolve_multiclass_objective, tune_offsets
 from .exceptions import DegenerateFoldWarning
 from .utils._sklearn_compat import safe_indexing
@@ -70,6 +70,8 @@ class BinaryThreshold:
         thresholds = self.tuner.thresholds
         if spec.exact and isinstance(thresholds, str):
             result = tune_curves(spec, curves, [f.metadata for f in folds])
+            if self.tuner.selection == "one_se":
+                result = one_se(result, spec)
         elif spec.exact:
             result = tune_curves(
                 spec,

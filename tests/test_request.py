@@ -221,3 +221,41 @@ def test_spec_labels_cut_scores_with_the_documented_rule():
     assert_array_equal(spec.labels(scores, 0.5), [0, 1, 1])
     assert_array_equal(spec.labels(scores, np.inf), [0, 0, 0])
     assert_array_equal(spec.labels(scores, -np.inf), [1, 1, 1])
+
+
+def test_one_se_selection_stays_on_the_near_best_plateau(data):
+    """selection='one_se': within one SE of the best mean, feasible, ordered."""
+    X, y, _ = data
+    exact = ThresholdTunedClassifier(LogisticRegression(), store_cv_results=True)
+    exact.fit(X, y)
+    plateau = ThresholdTunedClassifier(
+        LogisticRegression(), selection="one_se", store_cv_results=True
+    ).fit(X, y)
+    result = plateau.result_
+    best = np.max(result.objective)
+    k = np.count_nonzero(result.thresholds >= exact.best_threshold_) - 1
+    se = np.std(result.objective_folds[:, k], ddof=1) / np.sqrt(5)
+    assert plateau.best_score_ >= best - se - 1e-12
+    assert plateau.best_score_ <= exact.best_score_
+    assert_allclose(result.fold_thresholds, exact.fold_thresholds_)
+
+
+def test_one_se_selection_keeps_the_constraint(data):
+    """The plateau is cut where the mean constraint stops being met."""
+    X, y, _ = data
+    tuner = ThresholdTunedClassifier(
+        LogisticRegression(),
+        objective="precision",
+        constraint=("recall", 0.9),
+        selection="one_se",
+    ).fit(X, y)
+    assert tuner.constraint_satisfied_ and tuner.constraint_value_ >= 0.9
+
+
+def test_one_se_selection_with_one_fold_is_exact(data):
+    """No spread across folds with one fold: both rules agree."""
+    X, y, _ = data
+    model = LogisticRegression().fit(X, y)
+    a = ThresholdTunedClassifier(model, cv="prefit").fit(X, y)
+    b = ThresholdTunedClassifier(model, cv="prefit", selection="one_se").fit(X, y)
+    assert a.best_threshold_ == b.best_threshold_

@@ -19,7 +19,7 @@ Conventions (see the User Guide, "conventions"):
   them.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -28,6 +28,7 @@ __all__ = [
     "TuningResult",
     "merge_thresholds",
     "select",
+    "one_se",
     "tune_curves",
     "tune_grid",
     "values_at",
@@ -262,6 +263,44 @@ def _result(spec, candidates, obj_folds, con_folds, own, midpoint):
         objective_folds=obj_folds,
         constraint=mean_con,
         constraint_folds=con_folds,
+    )
+
+
+def one_se(result, spec):
+    """The centre of the near-best plateau instead of the exact argmax.
+
+    The mean-over-folds curve is flat near its optimum and noisy: its exact
+    argmax lands anywhere on the plateau. This rule takes the run of feasible
+    candidates around the argmax whose mean objective is within one standard
+    error (across folds, at the argmax) of the best, and returns the midpoint
+    of that run's threshold interval. One fold: the result as it is.
+    """
+    folds = result.objective_folds
+    if len(folds) < 2:
+        return result
+    thresholds, mean = result.thresholds, result.objective
+    best = int(np.count_nonzero(thresholds >= result.threshold)) - 1
+    se = float(np.std(folds[:, best], ddof=1) / np.sqrt(len(folds)))
+    near = mean >= mean[best] - se - _TIE_TOL * max(1.0, abs(mean[best]))
+    if spec.constraint is not None and result.constraint_satisfied:
+        violation = _violation(
+            result.constraint, spec.constraint.bound, spec.constraint.limit
+        )
+        near &= violation <= _TIE_TOL * max(1.0, abs(spec.constraint.limit))
+    start = (
+        best - int(np.argmin(near[best::-1])) + 1 if not near[: best + 1].all() else 0
+    )
+    after = np.flatnonzero(~near[best:])
+    stop = best + int(after[0]) - 1 if len(after) else len(near) - 1
+    threshold = _interval_threshold(thresholds, start, stop, True)
+    chosen = min(max(int(np.count_nonzero(thresholds >= threshold)) - 1, start), stop)
+    return replace(
+        result,
+        threshold=threshold,
+        score=float(mean[chosen]),
+        constraint_value=None
+        if result.constraint is None
+        else float(result.constraint[chosen]),
     )
 
 
