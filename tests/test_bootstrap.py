@@ -120,3 +120,33 @@ def test_bad_input_is_refused():
         bootstrap_operating_point(y, scores, confidence_level=1.0)
     with pytest.raises(ValueError, match="`pos_label` must be given"):
         bootstrap_operating_point(np.array(["a", "b"])[y], scores)
+
+
+def test_reports_add_bootstrap_intervals_and_constraint_risk():
+    """n_resamples adds per-row intervals; a tuner's constraint adds its risk."""
+    from sklearn.datasets import make_classification
+    from sklearn.linear_model import LogisticRegression
+
+    from skeval import ThresholdTunedClassifier
+    from skeval.metrics import operating_point_report, tuned_threshold_report
+
+    X, y = make_classification(n_samples=1200, weights=[0.9], random_state=0)
+    tuner = ThresholdTunedClassifier(
+        LogisticRegression(), objective="precision", constraint=("recall", 0.9)
+    ).fit(X[:800], y[:800])
+    report = tuned_threshold_report(
+        tuner, X[800:], y[800:], n_resamples=100, random_state=0, output_dict=True
+    )
+    tuned = report["tuned"]
+    low, high = tuned["intervals"]["recall"]
+    assert low <= tuned["recall"] <= high
+    assert 0.0 <= tuned["constraint_risk"] <= 1.0
+    text = tuned_threshold_report(tuner, X[800:], y[800:], n_resamples=50)
+    assert "Bootstrap 95% intervals" in text and "constraint fails in" in text
+    y_, s_, _ = _data(200)
+    plain = operating_point_report(y_, s_, thresholds=0.5, output_dict=True)
+    assert "intervals" not in plain["threshold"]
+    boot = operating_point_report(
+        y_, s_, thresholds=0.5, n_resamples=50, random_state=0, output_dict=True
+    )
+    assert set(boot["threshold"]["intervals"]) >= {"precision", "recall", "f1"}

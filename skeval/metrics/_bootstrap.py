@@ -29,7 +29,11 @@ from ..utils._sklearn_compat import Interval, validate_params
 from ..utils._validation import check_binary_labels
 from ._operating_point import check_objective
 
-__all__ = ["BootstrapOperatingPoint", "bootstrap_operating_point"]
+__all__ = [
+    "BootstrapOperatingPoint",
+    "bootstrap_operating_point",
+    "resampled_intervals",
+]
 
 # Out-of-bag metrics always reported (names as in get_scorer_names).
 _OOB_METRICS = ("precision", "recall", "f1", "specificity", "alert_rate")
@@ -185,6 +189,39 @@ def _interval(values, level):
     tail = (1.0 - level) / 2.0
     low, high = np.quantile(values, [tail, 1.0 - tail], method="inverted_cdf")
     return (float(low), float(high))
+
+
+def resampled_intervals(
+    rows_of,
+    y_pos,
+    y_score,
+    sample_weight,
+    metadata,
+    *,
+    n_resamples,
+    confidence_level,
+    random_state,
+):
+    """Bootstrap intervals of quantities read off a curve at fixed thresholds.
+
+    ``rows_of(curve, metadata) -> {name: ndarray of shape (n_columns,)}`` is
+    evaluated on ``n_resamples`` stratified resamples (one sort, as in
+    :func:`bootstrap_operating_point`). Returns ``{name: (low, high,
+    values)}`` with ``values`` of shape ``(n_resamples, n_columns)``.
+    """
+    weights = None if sample_weight is None else np.asarray(sample_weight, float)
+    data = _Sorted(
+        np.asarray(y_pos, bool), np.asarray(y_score, float), weights, metadata
+    )
+    rng = np.random.default_rng(check_random_state(random_state).randint(2**31))
+    draws = [rows_of(*data.in_bag(p)) for p in _draws(rng, data, n_resamples, True)]
+    tail = (1.0 - confidence_level) / 2.0
+    out = {}
+    for name in draws[0]:
+        values = np.vstack([np.asarray(d[name], dtype=np.float64) for d in draws])
+        low, high = np.quantile(values, [tail, 1 - tail], axis=0, method="inverted_cdf")
+        out[name] = (low, high, values)
+    return out
 
 
 @validate_params(

@@ -24,6 +24,7 @@ from ..utils._validation import (
     check_scores,
     check_weights,
 )
+from ._bootstrap import resampled_intervals
 from ._cost import CostObjective, make_cost_scorer
 from ._fitted import fitted_spec, scores_of
 
@@ -147,6 +148,10 @@ def _report(
     extra,
     digits,
     output_dict,
+    n_resamples=None,
+    confidence_level=0.95,
+    random_state=None,
+    constraint=None,
 ):
     """Shared body of the two public functions.
 
@@ -173,29 +178,86 @@ def _report(
         example="operating_point_report(..., {name}=...)",
     )
 
-    curve = _sweep(y_pos, y_score, sample_weight)
+    curve = _sweep(y_pos, y_score, sample_weight, keep_order=bool(metadata))
     where = np.array(list(columns.values()))
+    rows = _rows(curve, where, extra, metadata)
+    text_labels = {key: label for key, label, _ in _ROWS}
+    text_labels.update({key: label for key, (label, _) in extra.items()})
+    report = {
+        name: {key: float(values[j]) for key, values in rows.items()}
+        for j, name in enumerate(columns)
+    }
+    note = ""
+    if n_resamples:
+        intervals = resampled_intervals(
+            lambda c, md: _rows(c, where, extra, md),
+            y_pos,
+            y_score,
+            sample_weight,
+            metadata,
+            n_resamples=n_resamples,
+            confidence_level=confidence_level,
+            random_state=random_state,
+        )
+        for j, name in enumerate(columns):
+            report[name]["intervals"] = {
+                key: (float(low[j]), float(high[j]))
+                for key, (low, high, _) in intervals.items()
+                if key != "threshold"
+            }
+            if constraint is not None:
+                values = intervals[constraint.name][2][:, j]
+                report[name]["constraint_risk"] = float(
+                    np.mean([not constraint.met(v) for v in values])
+                )
+        note = _interval_text(report, text_labels, confidence_level, n_resamples)
+    if output_dict:
+        return report
+    text = _text(
+        {
+            c: {k: v for k, v in r.items() if k not in ("intervals", "constraint_risk")}
+            for c, r in report.items()
+        },
+        labels=text_labels,
+        digits=digits,
+        header=_header(curve, pos_label),
+    )
+    return text + note
+
+
+def _rows(curve, where, extra, metadata):
+    """Every row of the report at the thresholds ``where``, from one curve."""
     counts = values_at(curve.thresholds, np.vstack(curve.counts), where)
     rows = {"threshold": where}
     rows.update(zip(_COUNT_KEYS, counts))
     for key, _, metric in _ROWS:
         if metric is not None:
             rows[key] = COUNT_METRICS[metric](*counts)
-    text_labels = {key: label for key, label, _ in _ROWS}
-    for key, (label, objective) in extra.items():
+    for key, (_, objective) in extra.items():
         md = {name: metadata[name] for name in objective.metadata}
         rows[key] = values_at(curve.thresholds, objective.evaluate(curve, **md), where)
-        text_labels[key] = label
+    return rows
 
-    report = {
-        name: {key: float(values[j]) for key, values in rows.items()}
-        for j, name in enumerate(columns)
-    }
-    if output_dict:
-        return report
-    return _text(
-        report, labels=text_labels, digits=digits, header=_header(curve, pos_label)
-    )
+
+def _interval_text(report, labels, level, n_resamples):
+    lines = [
+        "",
+        f"Bootstrap {level:.0%} intervals ({n_resamples} resamples of these rows, "
+        "thresholds fixed):",
+    ]
+    for column, row in report.items():
+        for key, (low, high) in row["intervals"].items():
+            if key in _COUNT_KEYS:
+                continue
+            lines.append(
+                f"  {column:>10}  {labels.get(key, key):<22} [{low:.3f}, {high:.3f}]"
+            )
+        if "constraint_risk" in row:
+            lines.append(
+                f"  {column:>10}  constraint fails in {row['constraint_risk']:.0%} "
+                "of resamples"
+            )
+    return "\n".join(lines) + "\n"
 
 
 def _header(curve, pos_label):
@@ -229,6 +291,9 @@ def _count(value):
         "labels": ["array-like", None],
         "digits": [Interval(Integral, 0, None, closed="left")],
         "output_dict": ["boolean"],
+        "n_resamples": [Interval(Integral, 0, None, closed="left"), None],
+        "confidence_level": [Interval(Real, 0.0, 1.0, closed="neither")],
+        "random_state": ["random_state"],
     },
     prefer_skip_nested_validation=True,
 )
@@ -243,6 +308,9 @@ def operating_point_report(
     labels=None,
     digits=3,
     output_dict=False,
+    n_resamples=None,
+    confidence_level=0.95,
+    random_state=None,
     **metadata,
 ):
     """What one or several thresholds mean: counts, rates and cost.
@@ -299,6 +367,22 @@ def operating_point_report(
 
     output_dict : bool, default=False
         Return a dict instead of text.
+
+    n_resamples : int or None, default=None
+        With a number, add bootstrap percentile intervals of every row at
+        the fixed thresholds (``n_resamples`` resamples of these rows, with
+        replacement): ``report[column]["intervals"][row] == (low, high)`` in
+        the dict form, a section after the table in the text form.
+        :func:`tuned_threshold_report` of a tuner with a constraint also
+        gives ``report[column]["constraint_risk"]``: the share of resamples
+        in which the constrained metric misses its limit. None or 0: no
+        bootstrap.
+
+    confidence_level : float, default=0.95
+        Coverage of the bootstrap intervals.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the resamples.
 
     Returns
     -------
@@ -371,6 +455,9 @@ def operating_point_report(
         extra=None,
         digits=digits,
         output_dict=output_dict,
+        n_resamples=n_resamples,
+        confidence_level=confidence_level,
+        random_state=random_state,
     )
 
 
@@ -382,6 +469,9 @@ def operating_point_report(
         "labels": ["array-like", None],
         "digits": [Interval(Integral, 0, None, closed="left")],
         "output_dict": ["boolean"],
+        "n_resamples": [Interval(Integral, 0, None, closed="left"), None],
+        "confidence_level": [Interval(Real, 0.0, 1.0, closed="neither")],
+        "random_state": ["random_state"],
     },
     prefer_skip_nested_validation=True,
 )
@@ -395,6 +485,9 @@ def tuned_threshold_report(
     labels=None,
     digits=3,
     output_dict=False,
+    n_resamples=None,
+    confidence_level=0.95,
+    random_state=None,
     **metadata,
 ):
     """The report of a fitted tuner: its threshold next to the default one.
@@ -440,6 +533,22 @@ def tuned_threshold_report(
 
     output_dict : bool, default=False
         Return a dict instead of text.
+
+    n_resamples : int or None, default=None
+        With a number, add bootstrap percentile intervals of every row at
+        the fixed thresholds (``n_resamples`` resamples of these rows, with
+        replacement): ``report[column]["intervals"][row] == (low, high)`` in
+        the dict form, a section after the table in the text form.
+        :func:`tuned_threshold_report` of a tuner with a constraint also
+        gives ``report[column]["constraint_risk"]``: the share of resamples
+        in which the constrained metric misses its limit. None or 0: no
+        bootstrap.
+
+    confidence_level : float, default=0.95
+        Coverage of the bootstrap intervals.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the resamples.
 
     Returns
     -------
@@ -498,6 +607,10 @@ def tuned_threshold_report(
         extra=extra,
         digits=digits,
         output_dict=output_dict,
+        n_resamples=n_resamples,
+        confidence_level=confidence_level,
+        random_state=random_state,
+        constraint=spec.constraint,
     )
 
 
