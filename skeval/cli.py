@@ -39,6 +39,12 @@ _OPTIONS = {
     "confidence": ("--confidence", "confidence"),
     "cost_matrix": ("--cost", "cost"),
     "labels": ("--cost", "cost"),
+    "metrics": ("--metrics", "metrics"),
+    "tolerance": ("--tolerance", "tolerance"),
+    "rule": ("--rule", "rule"),
+    "store": ("--store", "store"),
+    "batch": ("--batch", "batch"),
+    "timestamp": ("--timestamp", "timestamp"),
 }
 _QUOTED = re.compile(r"`([A-Za-z_]\w*)[`=]")
 _CONSTRAINT = re.compile(r"^\s*([A-Za-z_]\w*)\s*(>=|<=)\s*(\S+)\s*$")
@@ -227,6 +233,23 @@ def tune_text(result, source):
     return lines + [f"warning: {message}" for message in result["warnings"]]
 
 
+def baseline_text(result, source):
+    """Human-readable lines of a monitor's baseline."""
+    config, baseline = result["config"], result["baseline"]
+    at = "" if config["threshold"] is None else f", threshold {config['threshold']}"
+    lines = [
+        f"{source}: baseline of {baseline['n_samples']} samples, positive class "
+        f"{baseline['pos_label']!r}{at}; rule {config['rule']}, confidence "
+        f"{config['confidence']:g}"
+    ]
+    width = max(map(len, baseline["metrics"]))
+    for name, value in baseline["metrics"].items():
+        lines.append(
+            f"  {name:<{width}}  {value:.4f}  (tolerance {config['tolerance'][name]:g})"
+        )
+    return lines + _findings_text(baseline["findings"])
+
+
 def parse_relation(name):
     from ._core._formulas import COUNT_METRICS
 
@@ -287,6 +310,69 @@ def cmd_tune(args):
     return 0
 
 
+def _monitor_config(args, data):
+    """The monitor's parameters given on the command line."""
+    from .serve._results import parse_threshold
+
+    config = {}
+    if args.metrics:
+        config["metrics"] = [m.strip() for m in args.metrics.split(",")]
+    for key in ("tolerance", "confidence", "rule"):
+        if getattr(args, key) is not None:
+            config[key] = getattr(args, key)
+    if args.threshold is not None:
+        config["threshold"] = parse_threshold(args.threshold)
+    if data["pos_label"] is not None:
+        config["pos_label"] = data["pos_label"]
+    if data.get("cost_matrix") is not None:
+        config["cost_matrix"] = data["cost_matrix"]
+    return config
+
+
+def _batch(data):
+    return {
+        "y_true": data["y_true"],
+        "y_pred": data.get("y_pred"),
+        "y_score": data.get("y_score"),
+        "sample_weight": data.get("sample_weight"),
+    }
+
+
+def _open_monitor(path, *, must_exist):
+    from .monitoring import PerformanceMonitor
+
+    if os.path.exists(path):
+        return PerformanceMonitor.load(path)
+    if must_exist:
+        raise InputError(
+            f"--store must name an existing monitor database (made by skeval "
+            f"monitor baseline). Got {path!r}, which does not exist."
+        )
+    return None
+
+
+def cmd_monitor_baseline(args):
+    """``skeval monitor baseline FILE --store DB``: set a monitor's baseline."""
+    from .serve._monitors import baseline_result, set_baseline
+
+    data = _read(args, scores=True, preds=True)
+    config = _monitor_config(args, data)
+    monitor = _open_monitor(args.store, must_exist=False)
+    monitor = set_baseline(monitor, config, _batch(data), args.store)
+    _print(baseline_result(monitor), args, baseline_text)
+    return 0
+
+
+def cmd_monitor_check(args):
+    """``skeval monitor check FILE --store DB``: compare a batch with the
+    baseline; exit status 1 when it alerts."""
+    monitor = _open_monitor(args.store, must_exist=True)
+    data = _read(args, scores=True, preds=True)
+    result = monitor.check(**_batch(data), timestamp=args.timestamp, batch=args.batch)
+    _print(result.to_dict(), args, lambda r, source: [str(result)])
+    return EXIT_ALERT if result.alert else 0
+
+
 def cmd_serve(args):
     """``skeval serve``: run the HTTP service until stopped."""
     from .serve import run_server
@@ -303,7 +389,7 @@ def cmd_serve(args):
 
 
 # ------------------------------------------------------------------ parser
-def _columns(*, scores, preds, score_required=False):
+def _columns(*, scores, preds, score_required=False, config=True):
     """The column options shared by the file subcommands."""
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("file", metavar="FILE", help="a CSV or Parquet file")
@@ -316,20 +402,62 @@ def _columns(*, scores, preds, score_required=False):
         )
     if preds:
         parent.add_argument("--pred-col", help="the column of predicted labels")
+    parent.add_argument("--weight-col", help="the column of sample weights")
+    if not config:  # a monitor check: the positive class and costs are the monitor's
+        parent.set_defaults(pos_label=None, cost=None)
+    else:
+        _config_options(parent)
+    parent.add_argument(
+        "--json", action="store_true", help="print JSON (the service's shape)"
+    )
+    return parent
+
+
+def _config_options(parent):
     parent.add_argument(
         "--pos-label", help="the positive class (default: 1 for 0/1 labels)"
     )
-    parent.add_argument("--weight-col", help="the column of sample weights")
     parent.add_argument(
         "--cost",
         help="a cost matrix, rows ';', entries ',' in sorted-label order "
         "([[TN, FP], [FN, TP]] costs for 0/1); a name is a column of "
         "per-sample costs: '0,5;amount,0'",
     )
-    parent.add_argument(
-        "--json", action="store_true", help="print JSON (the service's shape)"
+
+
+def _monitor_parser(sub):
+    monitor = sub.add_parser(
+        "monitor",
+        help="a performance monitor kept in an SQLite file",
+        description="Set a monitor's baseline, then check labelled batches "
+        "against it; exit status 1 when a check alerts.",
     )
-    return parent
+    actions = monitor.add_subparsers(dest="action", required=True, metavar="ACTION")
+    store = argparse.ArgumentParser(add_help=False)
+    store.add_argument("--store", required=True, help="the monitor's SQLite file")
+    base = actions.add_parser(
+        "baseline",
+        parents=[_columns(scores=True, preds=True), store],
+        help="set the baseline (creates the monitor)",
+    )
+    base.add_argument(
+        "--threshold", help="positive iff score >= threshold, for --score-col"
+    )
+    base.add_argument("--metrics", help="comma-separated (default recall,precision,f1)")
+    base.add_argument("--tolerance", type=float, help="accepted drop (default 0.05)")
+    base.add_argument(
+        "--confidence", type=float, help="confidence of the alerts (default 0.95)"
+    )
+    base.add_argument("--rule", choices=["statistical", "fixed"])
+    base.set_defaults(func=cmd_monitor_baseline)
+    check = actions.add_parser(
+        "check",
+        parents=[_columns(scores=True, preds=True, config=False), store],
+        help="compare a labelled batch with the baseline",
+    )
+    check.add_argument("--batch", help="a name for the batch")
+    check.add_argument("--timestamp", help="when the batch happened (ISO 8601)")
+    check.set_defaults(func=cmd_monitor_check)
 
 
 def build_parser():
@@ -368,6 +496,8 @@ def build_parser():
     )
     tu.set_defaults(func=cmd_tune)
 
+    _monitor_parser(sub)
+
     se = sub.add_parser("serve", help="run the HTTP service")
     se.add_argument("--host", default="127.0.0.1")
     se.add_argument("--port", type=int, default=8000)
@@ -389,7 +519,8 @@ def main(argv=None):
         message = _explain(exc, args)
     except ImportError as exc:
         message = str(exc)
-    print(f"skeval {args.command}: error: {message}", file=sys.stderr)
+    command = " ".join(filter(None, [args.command, getattr(args, "action", None)]))
+    print(f"skeval {command}: error: {message}", file=sys.stderr)
     return EXIT_INPUT
 
 

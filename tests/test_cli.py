@@ -13,6 +13,7 @@ import pytest
 
 from skeval.cli import main, parse_constraint, parse_cost
 from skeval.metrics import operating_point, operating_point_report
+from skeval.monitoring import PerformanceMonitor
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -264,3 +265,152 @@ def test_parse_constraint(text, expected):
 def test_parse_cost():
     assert parse_cost("0,5;amount,0") == [[0, 5], ["amount", 0]]
     assert parse_cost(" 0 , 2.5 ; 1,0 ") == [[0, 2.5], [1, 0]]
+
+
+def monitor_batch(path, n, recall, seed):
+    rng = np.random.RandomState(seed)
+    y = (rng.uniform(size=n) < 0.3).astype(int)
+    hit = rng.uniform(size=n) < np.where(y == 1, recall, 0.1)
+    score = np.where(hit, 0.75, 0.25) + rng.uniform(-0.2, 0.2, size=n)
+    return write_csv(path, {"y": y, "p": hit.astype(int), "s": score.round(4)})
+
+
+def test_monitor_subprocess_baseline_and_check(tmp_path, capsys):
+    """skeval monitor baseline, then check: exit 0 without alert, 1 with one."""
+    monitor_batch(tmp_path / "base.csv", 3000, 0.9, 0)
+    monitor_batch(tmp_path / "drop.csv", 3000, 0.7, 1)
+    monitor_batch(tmp_path / "same.csv", 3000, 0.9, 2)
+    status, out, err = run(
+        "monitor", "baseline", "base.csv", "--store", "m.db", "--label-col", "y",
+        "--score-col", "s", "--threshold", "0.5", "--metrics", "recall,precision",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert status == 0, err
+    assert "baseline of 3000 samples" in out and "recall" in out
+    status, out, err = run(
+        "monitor", "check", "drop.csv", "--store", "m.db", "--label-col", "y",
+        "--score-col", "s", "--batch", "day 2", "--json", cwd=tmp_path,
+    )  # fmt: skip
+    assert status == 1, err
+    result = json.loads(out)
+    assert result["alerts"] == ["recall"] and result["batch"] == "day 2"
+    store = str(tmp_path / "m.db")
+    same = str(tmp_path / "same.csv")
+    assert (
+        main(
+            [
+                "monitor",
+                "check",
+                same,
+                "--store",
+                store,
+                "--label-col",
+                "y",
+                "--pred-col",
+                "p",
+            ]
+        )
+        == 0
+    )
+    assert "no alert" in capsys.readouterr().out
+    history = PerformanceMonitor.load(store).history_
+    assert [r.alert for r in history] == [True, False]
+
+
+MONITOR_BAD = [
+    (
+        ["check", "--store", "missing.db", "--label-col", "y", "--pred-col", "p"],
+        ["--store", "does not exist"],
+    ),
+    (
+        [
+            "baseline",
+            "--store",
+            "new.db",
+            "--label-col",
+            "y",
+            "--pred-col",
+            "p",
+            "--metrics",
+            "recall,nope",
+        ],
+        ["`metrics`", "--metrics"],
+    ),
+    (
+        ["baseline", "--store", "new.db", "--label-col", "y", "--score-col", "s"],
+        ["threshold"],
+    ),
+    (
+        [
+            "baseline",
+            "--store",
+            "m.db",
+            "--label-col",
+            "y",
+            "--pred-col",
+            "p",
+            "--tolerance",
+            "0.2",
+        ],
+        ["another configuration", "tolerance"],
+    ),
+    (
+        ["check", "--store", "m.db", "--label-col", "y", "--pred-col", "nope"],
+        ["column 'nope'"],
+    ),
+]
+
+
+@pytest.mark.parametrize("args, words", MONITOR_BAD)
+def test_monitor_bad_input_exits_2(tmp_path, capsys, monkeypatch, args, words):
+    """Bad monitor input: status 2 and the option named; nothing stored."""
+    monkeypatch.chdir(tmp_path)
+    monitor_batch(tmp_path / "b.csv", 200, 0.9, 0)
+    assert (
+        main(
+            [
+                "monitor",
+                "baseline",
+                "b.csv",
+                "--store",
+                "m.db",
+                "--label-col",
+                "y",
+                "--pred-col",
+                "p",
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    action, *rest = args
+    assert main(["monitor", action, "b.csv", *rest]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"skeval monitor {action}: error: ")
+    for word in words:
+        assert word in err
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_import_skeval_imports_no_optional_extra(tmp_path):
+    """``import skeval`` (and the command line's module) leaves FastAPI,
+    Starlette and uvicorn unimported. (pandas and pyarrow are not checked:
+    recent scikit-learn imports pandas itself when it is installed.)"""
+    code = (
+        "import sys, skeval, skeval.cli, skeval.serve; "
+        "print(sorted(m for m in ('fastapi', 'starlette', 'uvicorn') "
+        "if m in sys.modules))"
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), env.get("PYTHONPATH")])
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -29,6 +29,7 @@ from skeval.metrics import (  # noqa: E402
     operating_point,
     operating_point_report,
 )
+from skeval.monitoring import PerformanceMonitor  # noqa: E402
 from skeval.serve import create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -447,10 +448,13 @@ def stop_server(process, *, kill=False):
         process.stderr.close()
 
 
-def test_real_server_over_http(tmp_path, data):
-    """uvicorn in a subprocess answers /health, /evaluate and the token rule."""
+def test_real_server_over_http_and_a_killed_restart(tmp_path, data):
+    """uvicorn in a subprocess answers over HTTP, with the token rule; killed
+    (SIGKILL) and restarted on the same store, it keeps the monitor and its
+    acknowledged check."""
     y, score, _ = data
-    process, url = start_server(tmp_path / "store")
+    store = tmp_path / "store"
+    process, url = start_server(store)
     try:
         body = {"y_true": y, "y_score": score, "threshold": 0.5}
         status, got = _request(url + "/evaluate", body, token="t0ken")
@@ -461,5 +465,104 @@ def test_real_server_over_http(tmp_path, data):
         assert _request(url + "/evaluate", body)[0] == 401
         status, got = _request(url + "/operating-point", {"y_true": y}, token="t0ken")
         assert status == 422
+        body = {"y_true": y, "y_score": score, "threshold": 0.5, "metrics": "recall"}
+        assert _request(url + "/monitors/m/baseline", body, token="t0ken")[0] == 200
+        body = {"y_true": y, "y_score": score, "batch": "b1"}
+        status, check = _request(url + "/monitors/m/check", body, token="t0ken")
+        assert status == 200
+    finally:
+        stop_server(process, kill=True)
+    process, url = start_server(store)
+    try:
+        status, state = _request(url + "/monitors/m", token="t0ken")
+        assert status == 200 and state["history"] == [check]
     finally:
         stop_server(process)
+
+
+# ----------------------------------------------------------------- monitors
+def batch(n, recall, seed):
+    """Labels and predictions whose recall is about ``recall``."""
+    rng = np.random.RandomState(seed)
+    y = (rng.uniform(size=n) < 0.3).astype(int)
+    hit = rng.uniform(size=n) < np.where(y == 1, recall, 0.1)
+    return y.tolist(), hit.astype(int).tolist()
+
+
+CONFIG = {"metrics": ["recall", "precision"], "tolerance": 0.05}
+
+
+def without_time(result):
+    return {k: v for k, v in result.items() if k != "timestamp"}
+
+
+def test_monitor_endpoints_are_the_python_monitor(tmp_path):
+    """Baseline, check and history: the PerformanceMonitor's own results."""
+    client = TestClient(create_app(store=tmp_path))
+    y, p = batch(3000, 0.9, 0)
+    response = client.post(
+        "/monitors/fraud/baseline", json={"y_true": y, "y_pred": p, **CONFIG}
+    )
+    assert response.status_code == 200, response.text
+    monitor = PerformanceMonitor(**CONFIG).set_baseline(y, p)
+    assert response.json()["baseline"]["metrics"] == monitor.baseline_["metrics"]
+    assert response.json()["config"] == monitor.get_config()
+
+    y2, p2 = batch(3000, 0.7, 1)
+    response = client.post(
+        "/monitors/fraud/check", json={"y_true": y2, "y_pred": p2, "batch": "day 1"}
+    )
+    assert response.status_code == 200, response.text
+    got = response.json()
+    expected = monitor.check(y2, p2, batch="day 1").to_dict()
+    assert without_time(got) == without_time(expected)
+    assert got["alert"] is True and got["alerts"] == ["recall"]
+
+    state = client.get("/monitors/fraud").json()
+    assert state["name"] == "fraud" and state["history"] == [got]
+    assert client.get("/monitors").json() == {"monitors": ["fraud"]}
+    assert (tmp_path / "fraud.sqlite").is_file()
+
+
+def test_monitor_errors(tmp_path):
+    """404 unknown monitor, 409 another configuration, 422 bad name or batch."""
+    client = TestClient(create_app(store=tmp_path))
+    y, p = batch(500, 0.9, 0)
+    assert (
+        client.post("/monitors/nope/check", json={"y_true": y, "y_pred": p}).status_code
+        == 404
+    )
+    response = client.get("/monitors/nope")
+    assert response.status_code == 404 and "nope" in response.json()["detail"]
+    body = {"y_true": y, "y_pred": p, **CONFIG}
+    assert client.post("/monitors/m/baseline", json=body).status_code == 200
+    response = client.post("/monitors/m/baseline", json={**body, "tolerance": 0.1})
+    assert response.status_code == 409 and "tolerance" in response.json()["detail"]
+    # the same configuration (or none given) sets a new baseline
+    assert (
+        client.post("/monitors/m/baseline", json={"y_true": y, "y_pred": p}).status_code
+        == 200
+    )
+    response = client.post("/monitors/bad%20name/baseline", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["path", "name"]
+    response = client.post(
+        "/monitors/m/check", json={"y_true": y, "y_pred": p, "y_score": [0.5] * 500}
+    )
+    assert response.status_code == 422
+    response = client.post("/monitors/x/baseline", json={**body, "metrics": ["nope"]})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "metrics"]
+    assert not (tmp_path / "x.sqlite").exists()  # bad input leaves no monitor
+
+
+def test_monitors_survive_a_restart(tmp_path):
+    """A new application on the same store finds every monitor and check."""
+    first = TestClient(create_app(store=tmp_path))
+    y, p = batch(1000, 0.9, 0)
+    first.post("/monitors/a/baseline", json={"y_true": y, "y_pred": p, **CONFIG})
+    check = first.post("/monitors/a/check", json={"y_true": y, "y_pred": p}).json()
+    second = TestClient(create_app(store=tmp_path))
+    assert second.get("/monitors/a").json()["history"] == [check]
+    again = second.post("/monitors/a/check", json={"y_true": y, "y_pred": p}).json()
+    assert again["index"] == 1

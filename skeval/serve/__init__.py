@@ -27,8 +27,11 @@ def create_app(*, store=None, max_rows=1_000_000, token=None):
     scores and a ``threshold`` -> the operating-point report, the cost and
     the :func:`~skeval.metrics.diagnose` findings); ``POST /operating-point``
     (labels and scores, ``objective``, ``constraint`` -> the threshold of
-    :func:`~skeval.metrics.operating_point` and its report). Infinite
-    thresholds are the strings ``"inf"`` and ``"-inf"``.
+    :func:`~skeval.metrics.operating_point` and its report);
+    ``POST /monitors/{name}/baseline``, ``POST /monitors/{name}/check`` and
+    ``GET /monitors/{name}`` (a :class:`~skeval.monitoring.PerformanceMonitor`
+    per name: its baseline, a check's result, the history); ``GET /monitors``.
+    Infinite thresholds are the strings ``"inf"`` and ``"-inf"``.
 
     Read more in the :ref:`User Guide <service>`.
 
@@ -36,8 +39,9 @@ def create_app(*, store=None, max_rows=1_000_000, token=None):
     ----------
     store : str or path-like, default=None
         A directory for the monitors' databases (one SQLite file per
-        monitor); a restart with the same directory keeps them. None: no
-        monitor endpoints.
+        monitor, ``<name>.sqlite``); a restart with the same directory keeps
+        every monitor and its history. None: the monitors live in memory and
+        are lost when the process ends.
     max_rows : int, default=1_000_000
         The most rows a request may hold; more is refused with status 413.
     token : str, default=None
@@ -54,6 +58,7 @@ def create_app(*, store=None, max_rows=1_000_000, token=None):
     --------
     skeval.metrics.operating_point : What ``/operating-point`` computes.
     skeval.metrics.operating_point_report : The report in both responses.
+    skeval.monitoring.PerformanceMonitor : What the monitor endpoints run.
 
     Examples
     --------

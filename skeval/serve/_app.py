@@ -9,7 +9,8 @@ functions the command line calls too. Errors:
   declared length exceeds what ``max_rows`` rows can take);
 * 422: the body does not validate (pydantic), or skeval refuses the input; the
   detail names the field and the rule;
-* 404: an unknown monitor.
+* 404: an unknown monitor;
+* 409: a new baseline for an existing monitor with another configuration.
 
 Nothing a client sends is ever unpickled or executed: bodies are JSON, parsed
 into the models of :mod:`skeval.serve._models`.
@@ -23,8 +24,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from .. import __version__
-from ._models import EvaluateRequest, OperatingPointRequest
-from ._results import evaluate, to_json, tune
+from ._models import (
+    BaselineRequest,
+    CheckRequest,
+    EvaluateRequest,
+    OperatingPointRequest,
+)
+from ._monitors import (
+    CONFIG_FIELDS,
+    MonitorConflict,
+    Monitors,
+    UnknownMonitor,
+    baseline_result,
+    check_name,
+)
+from ._results import evaluate, parse_threshold, to_json, tune
 
 __all__ = ["build_app"]
 
@@ -120,14 +134,76 @@ def _too_many_rows(body, max_rows):
 
 def _call(func, body, max_rows, *args, **kwargs):
     """Run one of the result functions on a validated body, as a response."""
-    refused = _too_many_rows(body, max_rows)
+    refused = None if body is None else _too_many_rows(body, max_rows)
     if refused is not None:
         return refused
     try:
         result = func(*args, **kwargs)
+    except UnknownMonitor as exc:
+        return _error(404, str(exc))
+    except MonitorConflict as exc:
+        return _error(409, str(exc))
     except (ValueError, TypeError) as exc:
-        return _input_error(exc, type(body).model_fields)
+        return _input_error(exc, {} if body is None else type(body).model_fields)
     return JSONResponse(to_json(result))
+
+
+def _bad_name(name):
+    try:
+        check_name(name)
+    except ValueError as exc:
+        detail = [{"loc": ["path", "name"], "msg": str(exc), "type": "ValueError"}]
+        return JSONResponse({"detail": detail}, status_code=422)
+    return None
+
+
+def _batch(body):
+    return {
+        "y_true": body.y_true,
+        "y_pred": body.y_pred,
+        "y_score": body.y_score,
+        "sample_weight": body.sample_weight,
+    }
+
+
+def _add_monitor_routes(app, monitors, max_rows):
+    @app.get("/monitors")
+    def list_monitors():
+        """The names of the monitors."""
+        return {"monitors": monitors.names()}
+
+    @app.post("/monitors/{name}/baseline")
+    def post_baseline(name: str, body: BaselineRequest):
+        """Set a monitor's baseline; the monitor is created, with the
+        configuration given, when it does not exist."""
+        config = {
+            key: getattr(body, key)
+            for key in CONFIG_FIELDS
+            if getattr(body, key) is not None
+        }
+        if "threshold" in config:
+            config["threshold"] = parse_threshold(config["threshold"])
+
+        def run():
+            return baseline_result(monitors.set_baseline(name, config, _batch(body)))
+
+        return _bad_name(name) or _call(run, body, max_rows)
+
+    @app.post("/monitors/{name}/check")
+    def post_check(name: str, body: CheckRequest):
+        """Compare one labelled batch with the monitor's baseline."""
+
+        def run():
+            data = {**_batch(body), "timestamp": body.timestamp, "batch": body.batch}
+            return monitors.check(name, data).to_dict()
+
+        return _bad_name(name) or _call(run, body, max_rows)
+
+    @app.get("/monitors/{name}")
+    def get_monitor(name: str):
+        """A monitor's configuration, baseline and history (every check, in
+        order)."""
+        return _bad_name(name) or _call(monitors.state, None, max_rows, name)
 
 
 def build_app(*, store=None, max_rows=1_000_000, token=None):
@@ -197,4 +273,5 @@ def build_app(*, store=None, max_rows=1_000_000, token=None):
             infeasible_score=body.infeasible_score,
         )
 
+    _add_monitor_routes(app, Monitors(store), max_rows)
     return app

@@ -45,13 +45,9 @@ class _Request(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     y_true: list[Label]
-    pos_label: Label | None = None
     sample_weight: list[float] | None = None
-    cost_matrix: list[list[CostEntry]] | None = None
-    labels: list[Label] | None = None
-    metadata: dict[str, list[float]] | None = None
 
-    _labels_kind = field_validator("y_true", "labels")(_same_kind)
+    _labels_kind = field_validator("y_true")(_same_kind)
 
     def arrays(self):
         """The per-sample arrays of the request, by field name."""
@@ -60,12 +56,21 @@ class _Request(BaseModel):
             for name in ("y_true", "y_pred", "y_score", "sample_weight")
             if getattr(self, name, None) is not None
         }
-        for key, values in (self.metadata or {}).items():
+        for key, values in (getattr(self, "metadata", None) or {}).items():
             out[f"metadata.{key}"] = values
         return out
 
 
-class EvaluateRequest(_Request):
+class _CostRequest(_Request):
+    pos_label: Label | None = None
+    cost_matrix: list[list[CostEntry]] | None = None
+    labels: list[Label] | None = None
+    metadata: dict[str, list[float]] | None = None
+
+    _cost_labels_kind = field_validator("labels")(_same_kind)
+
+
+class EvaluateRequest(_CostRequest):
     """Body of ``POST /evaluate``."""
 
     y_pred: list[Label] | None = None
@@ -75,7 +80,7 @@ class EvaluateRequest(_Request):
     _pred_kind = field_validator("y_pred")(_same_kind)
 
 
-class OperatingPointRequest(_Request):
+class OperatingPointRequest(_CostRequest):
     """Body of ``POST /operating-point``."""
 
     y_score: list[float]
@@ -83,3 +88,31 @@ class OperatingPointRequest(_Request):
     constraint: Constraint | None = None
     confidence: float | None = None
     infeasible_score: float = 0.0
+
+
+class BaselineRequest(_Request):
+    """Body of ``POST /monitors/{name}/baseline``: the baseline batch and the
+    monitor's configuration (its constructor's parameters)."""
+
+    y_pred: list[Label] | None = None
+    y_score: list[float] | None = None
+    pos_label: Label | None = None
+    metrics: list[str] | str | None = None
+    tolerance: float | dict[str, float] | None = None
+    confidence: float | None = None
+    threshold: Threshold | None = None
+    rule: Literal["statistical", "fixed"] | None = None
+    cost_matrix: list[list[StrictInt | StrictFloat]] | None = None
+
+    _pred_kind = field_validator("y_pred")(_same_kind)
+
+
+class CheckRequest(_Request):
+    """Body of ``POST /monitors/{name}/check``: one labelled batch."""
+
+    y_pred: list[Label] | None = None
+    y_score: list[float] | None = None
+    timestamp: str | None = None
+    batch: StrictStr | StrictInt | None = None
+
+    _pred_kind = field_validator("y_pred")(_same_kind)

@@ -188,6 +188,13 @@ def evaluate(
     }
 
 
+def _fields(point):
+    """The public fields of an operating point, as a dict."""
+    if dataclasses.is_dataclass(point):
+        return dataclasses.asdict(point)
+    return {k: v for k, v in vars(point).items() if not k.startswith("_")}
+
+
 def _has_confidence():
     return "confidence" in inspect.signature(operating_point).parameters
 
@@ -271,7 +278,7 @@ def tune(
         output_dict=True,
     )["threshold"]
     return {
-        **dataclasses.asdict(point),
+        **_fields(point),
         "n_samples": len(_as_1d(y_true, "y_true")),
         "pos_label": pos_label,
         "objective": name,
