@@ -11,11 +11,12 @@ an rst comment, which skips the page when the extra is missing::
 
     ..
         >>> import pytest
-import sklearn
         >>> _ = pytest.importorskip("matplotlib")
 
-Generated files (the gallery, the API pages, the build) and the Sphinx
-configuration are not collected.
+Sphinx does not render the comment, and it strips ``# doctest: +SKIP`` flags
+(for a line that cannot run in a test, such as starting a server). Generated
+files (the gallery, the API pages, the build) and the Python files under
+``doc/`` are not collected.
 """
 
 import pytest
