@@ -46,6 +46,7 @@ _FITTED = (
     "fold_offsets_",
     "constraint_value_",
     "constraint_satisfied_",
+    "constraint_bound_",
     "cv_results_",
     "n_features_in_",
     "feature_names_in_",
@@ -111,6 +112,20 @@ class ThresholdTunedClassifier(
         satisfies it, an :class:`~skeval.exceptions.InfeasibleConstraintWarning`
         is raised, the closest threshold is kept and
         ``constraint_satisfied_`` is False. Binary targets only.
+
+    confidence : float, default=None
+        With a ``constraint``: the probability, over the draw of the validation
+        data, that the constraint holds on new data from the same distribution
+        (e.g. 0.95). Only thresholds certified by exact binomial tests on the
+        validation counts are kept (every distinct score for recall, fnr,
+        specificity, fpr and alert_rate; geometrically spaced ranks with a
+        Bonferroni correction for precision and npv), and the objective is
+        maximised over them. Exact for ``cv="prefit"`` and for a hold-out split
+        with ``refit=False``; with several folds the out-of-fold counts are
+        pooled and the guarantee holds for the fold models, approximately for
+        the refitted one. ``sample_weight`` must then hold whole numbers
+        (repeated rows). None: the constraint holds on the validation data.
+        See :ref:`guarantees`. Binary targets only.
 
     pos_label : int, float, bool or str, default=None
         The positive class. None: the objective scorer's own ``pos_label`` if
@@ -189,8 +204,14 @@ class ThresholdTunedClassifier(
         Mean over folds of the constrained metric at ``best_threshold_``. Only
         with a ``constraint``.
     constraint_satisfied_ : bool
-        Whether ``constraint_value_`` satisfies the constraint. Only with a
+        Whether ``constraint_value_`` satisfies the constraint (with
+        ``confidence``: whether some threshold is certified). Only with a
         ``constraint``.
+    constraint_bound_ : float
+        Only with ``confidence``: the one-sided Clopper-Pearson bound of the
+        constrained metric at ``best_threshold_`` on the validation counts
+        (pooled over folds) at that confidence; a lower bound for "at least"
+        metrics, an upper bound for "at most" ones.
     cv_results_ : dict
         Only with ``store_cv_results=True``: ``"thresholds"`` (candidates,
         decreasing; the value at ``thresholds[k]`` holds for every threshold
@@ -259,6 +280,7 @@ class ThresholdTunedClassifier(
         ],
         "objective": [str, callable, CurveObjective],
         "constraint": [tuple, list, None],
+        "confidence": [Interval(Real, 0.0, 1.0, closed="neither"), None],
         "pos_label": [Real, str, "boolean", None],
         "response_method": [StrOptions({"auto", "predict_proba", "decision_function"})],
         "thresholds": [
@@ -284,6 +306,7 @@ class ThresholdTunedClassifier(
         *,
         objective="f1",
         constraint=None,
+        confidence=None,
         pos_label=None,
         response_method="auto",
         thresholds="auto",
@@ -297,6 +320,7 @@ class ThresholdTunedClassifier(
         self.estimator = estimator
         self.objective = objective
         self.constraint = constraint
+        self.confidence = confidence
         self.pos_label = pos_label
         self.response_method = response_method
         self.thresholds = thresholds

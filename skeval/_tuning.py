@@ -38,6 +38,7 @@ class BinaryThreshold:
             classes=classes,
             pos_label=tuner.pos_label,
             response_method=tuner.response_method,
+            confidence=tuner.confidence,
             owner="`pos_label` of the tuner",
         )
         _check_thresholds(tuner.thresholds)
@@ -89,6 +90,7 @@ class BinaryThreshold:
                 scope=" (mean over folds)",
                 then="Kept that threshold; constraint_satisfied_ is False.",
                 stacklevel=4,
+                reason=result.constraint_reason,
             )
         fitted = {
             "spec_": spec,
@@ -102,6 +104,8 @@ class BinaryThreshold:
         if spec.constraint is not None:
             fitted["constraint_value_"] = result.constraint_value
             fitted["constraint_satisfied_"] = result.constraint_satisfied
+        if spec.confidence is not None:
+            fitted["constraint_bound_"] = result.constraint_bound
         if self.tuner.store_cv_results:
             fitted["cv_results_"] = _cv_results(result)
         return fitted
@@ -123,7 +127,7 @@ class ClassOffsets:
         self.classes = classes
         refused = [
             f"{name}={getattr(tuner, name)!r}"
-            for name in ("constraint", "pos_label")
+            for name in ("constraint", "confidence", "pos_label")
             if getattr(tuner, name) is not None
         ]
         if not isinstance(tuner.thresholds, str):

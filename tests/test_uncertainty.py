@@ -6,7 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
 
+from skeval import ThresholdTunedClassifier, make_operating_point_scorer
 from skeval._core._curve import _sweep
 from skeval._core._formulas import COUNT_METRICS
 from skeval._core._uncertainty import (
@@ -19,7 +23,8 @@ from skeval._core._uncertainty import (
     integer_counts,
     required_trials,
 )
-from skeval.metrics import confusion_curve
+from skeval.exceptions import InfeasibleConstraintWarning
+from skeval.metrics import confusion_curve, operating_point
 
 MONOTONE = ["recall", "fnr", "specificity", "fpr", "alert_rate"]
 AT_MOST = ("fnr", "fpr", "alert_rate")
@@ -326,3 +331,221 @@ def test_non_binomial_metric_is_refused():
     z = np.zeros(3, dtype=int)
     with pytest.raises(ValueError, match="no exact guarantee exists for 'f1'"):
         certify_counts(z, z, z, z, "f1", 0.5, 0.9)
+
+
+# --------------------------------------------------------------------------
+# Through the public API: operating_point, the scorer and the tuner.
+
+
+def _screening_data(n=1500, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.random(n) < 0.3
+    return y.astype(int), rng.normal(size=n) + 2 * y
+
+
+@pytest.mark.parametrize(
+    "objective, constraint",
+    [
+        ("precision", ("recall", 0.9)),
+        ("recall", ("precision", 0.85)),
+        ("recall", ("fpr", 0.1)),
+        ("f1", ("alert_rate", 0.2)),
+        ("recall", ("npv", 0.95)),
+    ],
+)
+def test_operating_point_maximises_over_the_certified_thresholds(objective, constraint):
+    """With confidence, the objective is maximised over exactly the certified
+    thresholds; the bound reported is the Clopper-Pearson bound there."""
+    y, scores = _screening_data()
+    point = operating_point(
+        y, scores, objective=objective, constraint=constraint, confidence=0.9
+    )
+    curve = confusion_curve(y, scores)
+    cert = certify(curve, *constraint, 0.9)
+    values = COUNT_METRICS[objective](*curve.counts)
+    best = values[cert.certified].max()
+    chosen = int(np.count_nonzero(curve.thresholds >= point.threshold)) - 1
+    assert cert.certified[chosen]
+    assert_allclose(point.score, best)
+    assert_allclose(point.constraint_bound, cert.bound(chosen))
+    assert_allclose(
+        point.constraint_value,
+        COUNT_METRICS[constraint[0]](*(c[chosen] for c in curve.counts)),
+    )
+    # without confidence the constraint is met on the validation data only
+    plain = operating_point(y, scores, objective=objective, constraint=constraint)
+    assert plain.constraint_bound is None and plain.score >= point.score
+
+
+def test_operating_point_integer_weights_equal_repeated_rows():
+    """Through operating_point too, a weight of k is k repeated rows."""
+    y, scores = _screening_data(400)
+    weights = np.random.default_rng(1).integers(1, 4, size=400)
+    kwargs = dict(objective="precision", constraint=("recall", 0.85), confidence=0.9)
+    weighted = operating_point(y, scores, sample_weight=weights, **kwargs)
+    repeated = operating_point(
+        np.repeat(y, weights), np.repeat(scores, weights), **kwargs
+    )
+    assert weighted == repeated
+
+
+def test_prefit_tuner_equals_operating_point_and_stores_the_bound():
+    """cv='prefit' with confidence tunes exactly as operating_point on the same
+    validation scores, and stores constraint_bound_."""
+    X, y = make_classification(n_samples=3000, weights=[0.7], random_state=0)
+    model = LogisticRegression().fit(X[:1500], y[:1500])
+    tuner = ThresholdTunedClassifier(
+        model,
+        objective="precision",
+        constraint=("recall", 0.9),
+        confidence=0.95,
+        cv="prefit",
+    ).fit(X[1500:], y[1500:])
+    point = operating_point(
+        y[1500:],
+        model.predict_proba(X[1500:])[:, 1],
+        objective="precision",
+        constraint=("recall", 0.9),
+        confidence=0.95,
+    )
+    assert tuner.best_threshold_ == point.threshold
+    assert tuner.constraint_bound_ == point.constraint_bound
+    assert tuner.constraint_value_ == point.constraint_value
+    assert tuner.constraint_bound_ >= 0.9 and tuner.constraint_satisfied_
+    assert tuner.result_.constraint_bound == tuner.constraint_bound_
+
+
+def test_cross_validated_tuner_certifies_on_pooled_counts():
+    """With several folds the bound is computed on the pooled out-of-fold
+    counts at the chosen threshold."""
+    X, y = make_classification(n_samples=2000, weights=[0.7], random_state=1)
+    tuner = ThresholdTunedClassifier(
+        LogisticRegression(),
+        objective="precision",
+        constraint=("recall", 0.9),
+        confidence=0.9,
+        cv=4,
+    ).fit(X, y)
+    assert tuner.constraint_satisfied_ and tuner.constraint_bound_ >= 0.9
+    plain = ThresholdTunedClassifier(
+        LogisticRegression(), objective="precision", constraint=("recall", 0.9), cv=4
+    ).fit(X, y)
+    assert not hasattr(plain, "constraint_bound_")
+    # the certified threshold is more conservative than the point estimate's
+    assert tuner.best_threshold_ <= plain.best_threshold_
+
+
+def test_too_few_positives_warn_with_the_number_needed():
+    """Recall 0.95 at confidence 0.95 with 30 positives: the warning says 59."""
+    y, scores = _screening_data(100)
+    for fit in (
+        lambda: operating_point(
+            y,
+            scores,
+            objective="precision",
+            constraint=("recall", 0.95),
+            confidence=0.95,
+        ),
+        lambda: ThresholdTunedClassifier(
+            _Fixed(),
+            objective="precision",
+            constraint=("recall", 0.95),
+            confidence=0.95,
+            cv="prefit",
+        ).fit(scores[:, None], y),
+    ):
+        with pytest.warns(InfeasibleConstraintWarning, match="at least 59 are needed"):
+            result = fit()
+    assert result.constraint_satisfied_ is False
+
+
+class _Fixed(ClassifierMixin, BaseEstimator):
+    """A prefit classifier whose score is its only feature."""
+
+    def fit(self, X, y):
+        return self
+
+    def __sklearn_is_fitted__(self):
+        return True
+
+    @property
+    def classes_(self):
+        return np.array([0, 1])
+
+    def decision_function(self, X):
+        return np.asarray(X)[:, 0]
+
+
+def test_scorer_passes_confidence():
+    """make_operating_point_scorer(confidence=...) scores the certified optimum."""
+    X, y = make_classification(n_samples=1000, weights=[0.7], random_state=0)
+    model = LogisticRegression().fit(X, y)
+    scorer = make_operating_point_scorer(
+        "precision", constraint=("recall", 0.9), confidence=0.9
+    )
+    expected = operating_point(
+        y,
+        model.predict_proba(X)[:, 1],
+        objective="precision",
+        constraint=("recall", 0.9),
+        confidence=0.9,
+    ).score
+    assert scorer(model, X, y) == expected
+
+
+ERRORS = [
+    (dict(confidence=0.9), ValueError, "`confidence` qualifies a constraint"),
+    (
+        dict(constraint=("recall", 0.9), confidence=1.5),
+        ValueError,
+        "`confidence` must be None or a float strictly between 0 and 1",
+    ),
+    (
+        dict(constraint=("recall", 0.9), confidence=0.9, sample_weight=[0.5] * 40),
+        ValueError,
+        "must hold whole numbers",
+    ),
+]
+
+
+@pytest.mark.parametrize("params, error, message", ERRORS)
+def test_operating_point_errors(params, error, message):
+    y, scores = _screening_data(40)
+    with pytest.raises(error, match=message):
+        operating_point(y, scores, objective="precision", **params)
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        (dict(confidence=0.9), "`confidence` qualifies a constraint"),
+        (dict(constraint=("recall", 0.9), confidence=0.0), "strictly between 0 and 1"),
+    ],
+)
+def test_scorer_errors(params, message):
+    with pytest.raises(ValueError, match=message):
+        make_operating_point_scorer("f1", **params)
+
+
+def test_tuner_errors():
+    """No constraint, fractional weights, multiclass: each refused with a reason."""
+    X, y = make_classification(n_samples=200, random_state=0)
+    with pytest.raises(ValueError, match="`confidence` qualifies a constraint"):
+        ThresholdTunedClassifier(LogisticRegression(), confidence=0.9).fit(X, y)
+    tuner = ThresholdTunedClassifier(
+        LogisticRegression(),
+        objective="f1",
+        constraint=("recall", 0.5),
+        confidence=0.9,
+    )
+    with pytest.raises(ValueError, match="must hold whole numbers"):
+        tuner.fit(X, y, sample_weight=np.full(200, 0.5))
+    X3, y3 = make_classification(
+        n_samples=300, n_classes=3, n_informative=4, random_state=0
+    )
+    with pytest.raises(ValueError, match="confidence=0.9 applies to binary targets"):
+        ThresholdTunedClassifier(LogisticRegression(), confidence=0.9).fit(X3, y3)
+    with pytest.raises(ValueError, match="confidence"):
+        ThresholdTunedClassifier(
+            LogisticRegression(), constraint=("recall", 0.5), confidence=1.0
+        ).fit(X, y)

@@ -35,8 +35,15 @@ from ._objective import (
     resolve_objective,
 )
 from ._scores import cut_scores
+from ._uncertainty import check_confidence
 
-__all__ = ["Constraint", "OperatingPointSpec", "check_constraint", "resolve_spec"]
+__all__ = [
+    "Constraint",
+    "OperatingPointSpec",
+    "check_constraint",
+    "check_guarantee",
+    "resolve_spec",
+]
 
 # Objectives whose value does not depend on which class is called positive:
 # on labels other than {0, 1}, {-1, 1}, {False, True} they need no pos_label.
@@ -114,6 +121,21 @@ def check_constraint(constraint):
             f"Got {tuple(constraint)!r}."
         )
     return Constraint(F.COUNT_METRICS[name], float(value))
+
+
+def check_guarantee(confidence, constraint):
+    """Validate ``confidence`` for a checked constraint; return it (or None).
+
+    ``confidence`` qualifies a constraint, so it is refused without one.
+    """
+    confidence = check_confidence(confidence)
+    if confidence is not None and constraint is None:
+        raise ValueError(
+            "`confidence` qualifies a constraint: give it together with "
+            "`constraint=(metric, value)`, e.g. constraint=('recall', 0.95), "
+            f"confidence=0.95. Got confidence={confidence!r} and no constraint."
+        )
+    return confidence
 
 
 def _is_symmetric(objective):
@@ -224,8 +246,21 @@ class OperatingPointSpec:
             scores, threshold, self.pos_label, self.neg_label, self.classes.dtype
         )
 
-    def warn_infeasible(self, closest, *, scope="", then, stacklevel=3):
-        """The one "no threshold meets the constraint" warning."""
+    def warn_infeasible(self, closest, *, scope="", then, stacklevel=3, reason=None):
+        """The one "no threshold meets the constraint" warning.
+
+        ``reason``: with ``confidence``, why nothing could be certified (from
+        :mod:`skeval._core._uncertainty`), which replaces ``scope``.
+        """
+        if reason is not None:
+            warnings.warn(
+                f"No threshold is certified: {reason} Kept the threshold closest "
+                f"to certification ({self.constraint.name} {closest:.4g} on the "
+                f"validation data). {then}",
+                InfeasibleConstraintWarning,
+                stacklevel=stacklevel + 1,
+            )
+            return
         warnings.warn(
             f"No threshold meets the constraint {self.constraint.describe()}{scope}"
             f"; the closest reaches {closest:.4g}. {then}",
@@ -284,7 +319,8 @@ def resolve_spec(
         symmetric objective without a constraint; otherwise an error).
     response_method : {"auto", "predict_proba", "decision_function"}
     confidence : float or None
-        Carried for the guarantee on the constraint.
+        The guarantee on the constraint (strictly between 0 and 1); only
+        together with a constraint.
     exact_only : bool
         Refuse objectives only a grid can evaluate (``operating_point``).
     owner : str
@@ -301,6 +337,7 @@ def resolve_spec(
             "ThresholdTunedClassifier(..., thresholds=100) for it."
         )
     checked = check_constraint(constraint)
+    confidence = check_guarantee(confidence, checked)
     if resolved is not None:
         check_not_degenerate(resolved, checked)
         pos_label = agreed_pos_label(pos_label, resolved, owner=owner)

@@ -23,6 +23,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ._uncertainty import certify_folds
+
 __all__ = [
     "Selection",
     "TuningResult",
@@ -56,6 +58,8 @@ class Selection:
         The constrained metric at ``threshold`` (None without a constraint).
     constraint_satisfied : bool or None
         Whether any candidate meets the constraint (None without one).
+    index : int
+        The candidate ``threshold`` falls in (``start <= index <= stop``).
     """
 
     start: int
@@ -64,6 +68,7 @@ class Selection:
     score: float
     constraint_value: float | None
     constraint_satisfied: bool | None
+    index: int = 0
 
 
 def values_at(curve_thresholds, values, thresholds):
@@ -129,7 +134,7 @@ def _interval_threshold(thresholds, start, stop, midpoint):
     return float(mid if low < mid <= high else high)
 
 
-def select(thresholds, objective, *, constraint=None, midpoint=True):
+def select(thresholds, objective, *, constraint=None, midpoint=True, violation=None):
     """Pick the best operating point on a curve of candidate thresholds.
 
     Parameters
@@ -144,6 +149,11 @@ def select(thresholds, objective, *, constraint=None, midpoint=True):
     midpoint : bool, default=True
         True on exact curves (return the optimal interval's midpoint); False on
         a grid (return the grid value itself).
+    violation : ndarray of shape (n,), default=None
+        A precomputed distance from feasibility (0 where feasible), replacing
+        the one computed from the constraint's values: a confidence guarantee
+        certifies thresholds (:mod:`skeval._core._uncertainty`). The
+        constraint's values are still reported.
 
     Returns
     -------
@@ -160,9 +170,12 @@ def select(thresholds, objective, *, constraint=None, midpoint=True):
         mask = np.ones(len(objective), dtype=bool)
     else:
         values, bound, limit = constraint
-        violation = _violation(np.asarray(values, dtype=np.float64), bound, limit)
-        # tolerate rounding in fold means (0.95 vs 0.9499999999999999)
-        feasible = violation <= _TIE_TOL * max(1.0, abs(limit))
+        tolerance = 0.0
+        if violation is None:
+            violation = _violation(np.asarray(values, dtype=np.float64), bound, limit)
+            # tolerate rounding in fold means (0.95 vs 0.9499999999999999)
+            tolerance = _TIE_TOL * max(1.0, abs(limit))
+        feasible = violation <= tolerance
         satisfied = bool(feasible.any())
         mask = feasible if satisfied else violation <= violation.min() * (1 + _TIE_TOL)
     masked = np.where(mask, objective, -np.inf)
@@ -186,6 +199,7 @@ def select(thresholds, objective, *, constraint=None, midpoint=True):
         score=float(objective[chosen]),
         constraint_value=constraint_value,
         constraint_satisfied=satisfied,
+        index=chosen,
     )
 
 
@@ -204,8 +218,9 @@ class TuningResult:
     constraint_satisfied : bool or None
         Whether some candidate meets the constraint (None without one).
     constraint_bound : float or None
-        The confidence bound of the constrained metric at ``threshold`` (None
-        without ``confidence``).
+        The Clopper-Pearson bound of the constrained metric at ``threshold`` at
+        the spec's ``confidence`` (lower for "at least", upper for "at most";
+        pooled over folds), None without ``confidence``.
     fold_thresholds : ndarray of shape (n_folds,)
         Each fold's own optimum, on its own curve.
     thresholds : ndarray of shape (n_candidates,)
@@ -215,6 +230,9 @@ class TuningResult:
         The objective at the candidates: mean over folds, one row per fold.
     constraint, constraint_folds : ndarray or None
         The constrained metric at the candidates, likewise.
+    constraint_reason : str or None
+        With ``confidence``, when nothing is certified: why, and how many
+        samples of which class would be needed.
     """
 
     threshold: float
@@ -228,6 +246,7 @@ class TuningResult:
     objective_folds: np.ndarray
     constraint: np.ndarray | None
     constraint_folds: np.ndarray | None
+    constraint_reason: str | None = None
 
 
 def _triple(spec, values):
@@ -237,27 +256,53 @@ def _triple(spec, values):
     return values, spec.constraint.bound, spec.constraint.limit
 
 
-def _result(spec, candidates, obj_folds, con_folds, own, midpoint):
+def _certified(spec, curves, candidates):
+    """The certification of the constraint at ``candidates`` (None without
+    ``confidence``): on the fold's own counts, or pooled over folds."""
+    if spec.confidence is None or spec.constraint is None:
+        return None
+    return certify_folds(spec.constraint, curves, candidates, spec.confidence)
+
+
+def _select_own(spec, thresholds, obj, con, curve, midpoint):
+    """One fold's own optimum, certified on that fold when asked."""
+    cert = _certified(spec, [curve], thresholds)
+    violation = None if cert is None else cert.violation(spec.constraint.limit)
+    return select(
+        thresholds,
+        obj,
+        constraint=_triple(spec, con),
+        midpoint=midpoint,
+        violation=violation,
+    ), cert
+
+
+def _result(spec, candidates, obj_folds, con_folds, own, midpoint, curves):
     """Average the folds' values at the candidates and select on the mean."""
     obj_folds = np.vstack(obj_folds)
     con_folds = None if spec.constraint is None else np.vstack(con_folds)
     mean_obj = obj_folds.mean(axis=0)
     mean_con = None if con_folds is None else con_folds.mean(axis=0)
     # one fold (prefit, a hold-out split): its own optimum is the optimum
-    sel = (
-        own[0]
-        if len(own) == 1
-        else select(
-            candidates, mean_obj, constraint=_triple(spec, mean_con), midpoint=midpoint
+    if len(own) == 1:
+        sel, cert = own[0]
+    else:
+        cert = _certified(spec, curves, candidates)
+        sel = select(
+            candidates,
+            mean_obj,
+            constraint=_triple(spec, mean_con),
+            midpoint=midpoint,
+            violation=None if cert is None else cert.violation(spec.constraint.limit),
         )
-    )
     return TuningResult(
         threshold=sel.threshold,
         score=sel.score,
         constraint_value=sel.constraint_value,
         constraint_satisfied=sel.constraint_satisfied,
-        constraint_bound=None,
-        fold_thresholds=np.asarray([s.threshold for s in own]),
+        constraint_bound=None if cert is None else float(cert.bound(sel.index)),
+        constraint_reason=None if cert is None else cert.reason,
+        fold_thresholds=np.asarray([s.threshold for s, _ in own]),
         thresholds=candidates,
         objective=mean_obj,
         objective_folds=obj_folds,
@@ -345,15 +390,13 @@ def tune_curves(spec, curves, metadata=None, *, grid=None):
         )
         if grid is None:
             own.append(
-                select(curve.thresholds, obj_curve, constraint=_triple(spec, con_curve))
+                _select_own(spec, curve.thresholds, obj_curve, con_curve, curve, True)
             )
         else:
-            own.append(
-                select(candidates, obj, constraint=_triple(spec, con), midpoint=False)
-            )
+            own.append(_select_own(spec, candidates, obj, con, curve, False))
         obj_folds.append(obj)
         con_folds.append(con)
-    return _result(spec, candidates, obj_folds, con_folds, own, midpoint=grid is None)
+    return _result(spec, candidates, obj_folds, con_folds, own, grid is None, curves)
 
 
 def tune_grid(spec, grid, objective_folds, curves):
@@ -367,7 +410,7 @@ def tune_grid(spec, grid, objective_folds, curves):
         con = None
         if spec.constraint is not None:
             con = values_at(curve.thresholds, spec.constraint.values(curve), grid)
-        own.append(select(grid, obj, constraint=_triple(spec, con), midpoint=False))
+        own.append(_select_own(spec, grid, obj, con, curve, False))
         obj_folds.append(obj)
         con_folds.append(con)
-    return _result(spec, grid, obj_folds, con_folds, own, midpoint=False)
+    return _result(spec, grid, obj_folds, con_folds, own, False, curves)

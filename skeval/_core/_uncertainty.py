@@ -54,6 +54,7 @@ __all__ = [
     "Certification",
     "certify",
     "certify_counts",
+    "certify_folds",
     "check_confidence",
     "clopper_pearson",
     "integer_counts",
@@ -128,6 +129,11 @@ class Certification:
         (precision and NPV, tested at ``n_tests`` ranks).
     n_tests : int
         The number of hypotheses the level was divided by (1 for monotone).
+    critical : int or None
+        Monotone metrics: the cut-off on the successes (certified iff
+        ``successes >= critical`` for "at least", ``<=`` for "at most").
+    tested : ndarray of int or None
+        Precision and NPV: the candidates that were tested.
     reason : str or None
         When nothing is certified: why, and how many samples of which kind
         would be needed. None otherwise.
@@ -141,6 +147,8 @@ class Certification:
     confidence: float
     method: str
     n_tests: int
+    critical: int | None
+    tested: np.ndarray | None
     reason: str | None
 
     def bound(self, index=None):
@@ -155,6 +163,31 @@ class Certification:
         return clopper_pearson(
             self.successes[index], self.trials[index], self.confidence, self.side
         )
+
+    def violation(self, limit):
+        """How far each candidate is from being certified (0 where it is).
+
+        Selection keeps the candidates at 0 and, when there are none, the ones
+        closest to certification: for a monotone metric the successes still
+        missing (relative to the trials), for precision and NPV the gap
+        between the Clopper-Pearson bound and the limit at the tested ranks.
+        """
+        out = np.where(self.certified, 0.0, 1.0)
+        if self.satisfied:
+            return out
+        if self.critical is not None:
+            gap = (
+                self.critical - self.successes
+                if self.side == "lower"
+                else self.successes - self.critical
+            )
+            trials = np.maximum(self.trials, 1)
+            return np.maximum(gap, 0) / trials + np.where(self.certified, 0.0, 1e-12)
+        if self.tested is not None and len(self.tested):
+            bound = self.bound(self.tested)
+            gap = limit - bound if self.side == "lower" else bound - limit
+            out[self.tested] = np.maximum(gap, 0.0) + 1e-12
+        return out
 
 
 def check_confidence(confidence):
@@ -377,6 +410,7 @@ def certify_counts(tp, fp, fn, tn, metric, limit, confidence):
     x = np.asarray(spec.successes(tp, fp, fn, tn), dtype=np.int64)
     n = np.asarray(spec.trials(tp, fp, fn, tn), dtype=np.int64)
     delta = 1.0 - confidence
+    critical = tested = None
     if _trivial(limit, side):
         certified = np.ones(len(x), dtype=bool)
         method, n_tests = "binomial", 1
@@ -384,8 +418,8 @@ def certify_counts(tp, fp, fn, tn, metric, limit, confidence):
         method, n_tests = "binomial", 1
         # the trials are the same at every threshold (one class, or everyone)
         trials = int(n[0]) if len(n) else 0
-        k = _critical_count(trials, limit, delta, side)
-        certified = x >= k if side == "lower" else x <= k
+        critical = _critical_count(trials, limit, delta, side)
+        certified = x >= critical if side == "lower" else x <= critical
     else:
         method = "bonferroni"
         ranks = test_ranks(int((tp + fp + fn + tn)[0]), limit, delta)
@@ -406,15 +440,12 @@ def certify_counts(tp, fp, fn, tn, metric, limit, confidence):
         confidence=float(confidence),
         method=method,
         n_tests=n_tests,
+        critical=critical,
+        tested=tested,
         reason=None,
     )
     if cert.satisfied:
         return cert
-    tested = (
-        _rank_candidates(n, test_ranks(int((tp + fp + fn + tn)[0]), limit, delta))
-        if method == "bonferroni"
-        else None
-    )
     return replace(cert, reason=_shortfall(metric, limit, cert, tested))
 
 
@@ -426,6 +457,38 @@ def certify(curve, metric, limit, confidence):
     """
     tp, fp, fn, tn = integer_counts(curve)
     return certify_counts(tp, fp, fn, tn, metric, limit, confidence)
+
+
+def certify_folds(constraint, curves, candidates, confidence):
+    """Certify a constraint on the counts of several folds, pooled.
+
+    Parameters
+    ----------
+    constraint : Constraint
+        The resolved constraint (``.name``, ``.limit``).
+    curves : list of ConfusionCurve
+        One per validation fold.
+    candidates : ndarray
+        Candidate thresholds, decreasing (a curve's own thresholds, the union
+        of the folds' breakpoints, or a grid).
+    confidence : float
+
+    Returns
+    -------
+    Certification
+        At ``candidates``: the out-of-fold counts of all folds summed at each
+        candidate. The guarantee then holds for the fold models (exactly for a
+        single fold); a model refitted on all the data is another model.
+    """
+    if len(curves) == 1 and candidates is curves[0].thresholds:
+        return certify(curves[0], constraint.name, constraint.limit, confidence)
+    ascending = [curve.thresholds[:0:-1] for curve in curves]
+    pooled = np.zeros((4, len(candidates)), dtype=np.int64)
+    for curve, asc in zip(curves, ascending):
+        # the curve's operating point for each candidate: scores >= candidate
+        idx = len(asc) - np.searchsorted(asc, candidates, side="left")
+        pooled += np.asarray(integer_counts(curve))[:, idx]
+    return certify_counts(*pooled, constraint.name, constraint.limit, confidence)
 
 
 def _shortfall(metric, limit, cert, tested):

@@ -18,7 +18,7 @@ from .._core._objective import (
     check_not_degenerate,
     resolve_objective,
 )
-from .._core._request import check_constraint, resolve_spec
+from .._core._request import check_constraint, check_guarantee, resolve_spec
 from .._core._selection import tune_curves
 from ..utils._sklearn_compat import validate_params
 from ..utils._validation import (
@@ -52,7 +52,12 @@ class OperatingPoint:
     constraint_value : float or None
         The constrained metric at ``threshold`` (None without a constraint).
     constraint_satisfied : bool or None
-        Whether the constraint holds there (None without a constraint).
+        Whether the constraint holds there (None without a constraint). With
+        ``confidence``: whether some threshold is certified.
+    constraint_bound : float or None
+        With ``confidence``: the one-sided Clopper-Pearson bound of the
+        constrained metric at ``threshold`` (lower for "at least" metrics,
+        upper for "at most" ones). None otherwise.
 
     Examples
     --------
@@ -62,19 +67,21 @@ class OperatingPoint:
     ...     objective="precision", constraint=("recall", 1.0),
     ... )
     OperatingPoint(score=0.75, threshold=0.275, constraint_value=1.0, \
-constraint_satisfied=True)
+constraint_satisfied=True, constraint_bound=None)
     """
 
     score: float
     threshold: float
     constraint_value: float | None
     constraint_satisfied: bool | None
+    constraint_bound: float | None = None
 
 
-def check_objective(objective, constraint):
+def check_objective(objective, constraint, confidence=None):
     """Resolve an exact objective and a constraint, validated together.
 
-    For the factories that check their arguments before any data is seen.
+    For the factories that check their arguments before any data is seen
+    (``confidence`` is checked against the constraint too).
 
     Returns
     -------
@@ -86,6 +93,7 @@ def check_objective(objective, constraint):
         # the spec's own message for objectives only a grid evaluates
         resolve_spec(resolved, None, classes=[0, 1], exact_only=True)
     checked = check_constraint(constraint)
+    check_guarantee(confidence, checked)
     check_not_degenerate(resolved, checked)
     return resolved, checked
 
@@ -96,6 +104,7 @@ def check_objective(objective, constraint):
         "y_score": ["array-like"],
         "objective": [str, callable, CurveObjective],
         "constraint": [tuple, list, None],
+        "confidence": [Real, None],
         "pos_label": [Real, str, "boolean", None],
         "sample_weight": ["array-like", None],
         "infeasible_score": [Real],
@@ -108,6 +117,7 @@ def operating_point(
     *,
     objective="f1",
     constraint=None,
+    confidence=None,
     pos_label=None,
     sample_weight=None,
     infeasible_score=0.0,
@@ -139,6 +149,13 @@ def operating_point(
         ``(metric, value)``: ``"recall"``, ``"precision"``, ``"specificity"``,
         ``"npv"`` at least ``value``; ``"fpr"``, ``"fnr"``, ``"alert_rate"``
         at most ``value``.
+    confidence : float, default=None
+        With a ``constraint``: the probability (over the draw of this
+        validation data) that the constraint holds on new data from the same
+        distribution. Only thresholds certified by exact binomial tests on the
+        counts are kept; ``sample_weight`` must then hold whole numbers
+        (repeated rows). See :ref:`guarantees`. None: the constraint holds on
+        these data.
     pos_label : int, float, bool or str, default=None
         The positive class. None: the objective scorer's own, else ``1`` (or
         ``True``) for ``{0, 1}``, ``{-1, 1}`` and boolean labels, else the
@@ -185,7 +202,7 @@ def operating_point(
     y_true, y_score, sample_weight, metadata = as_samples(
         y_true, y_score, sample_weight, metadata
     )
-    resolved, _ = check_objective(objective, constraint)
+    resolved, _ = check_objective(objective, constraint, confidence)
     pos_label = agreed_pos_label(pos_label, resolved)
     # which label is which row of a cost matrix, for objectives that need it
     spec = resolve_spec(
@@ -193,6 +210,7 @@ def operating_point(
         constraint,
         classes=check_binary_labels(y_true)[1],
         pos_label=pos_label,
+        confidence=confidence,
     )
     curve = spec.curve(y_true, y_score, sample_weight, keep_order=bool(spec.metadata))
     metadata = spec.check_metadata(
@@ -208,6 +226,7 @@ def operating_point(
         spec.warn_infeasible(
             result.constraint_value,
             then=f"The score is infeasible_score={infeasible_score:g}.",
+            reason=result.constraint_reason,
         )
         score = float(infeasible_score)
     return OperatingPoint(
@@ -215,6 +234,7 @@ def operating_point(
         result.threshold,
         result.constraint_value,
         result.constraint_satisfied,
+        result.constraint_bound,
     )
 
 
@@ -228,6 +248,7 @@ def operating_point_score(
     *,
     objective="f1",
     constraint=None,
+    confidence=None,
     pos_label=None,
     sample_weight=None,
     infeasible_score=0.0,
@@ -246,6 +267,8 @@ def operating_point_score(
     objective : str or callable, default="f1"
         See :func:`operating_point`.
     constraint : tuple (str, float), default=None
+        See :func:`operating_point`.
+    confidence : float, default=None
         See :func:`operating_point`.
     pos_label : int, float, bool or str, default=None
         See :func:`operating_point`.
@@ -276,6 +299,7 @@ def operating_point_score(
         y_score,
         objective=objective,
         constraint=constraint,
+        confidence=confidence,
         pos_label=pos_label,
         sample_weight=sample_weight,
         infeasible_score=infeasible_score,

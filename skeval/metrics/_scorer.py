@@ -128,6 +128,7 @@ def make_operating_point_scorer(
     objective,
     *,
     constraint=None,
+    confidence=None,
     pos_label=None,
     response_method="auto",
     infeasible_score=0.0,
@@ -151,6 +152,10 @@ def make_operating_point_scorer(
     constraint : tuple (str, float), default=None
         ``(metric, value)``, e.g. ``("recall", 0.9)``; see
         :func:`~skeval.metrics.operating_point`.
+    confidence : float, default=None
+        With a ``constraint``: only thresholds at which the constraint holds
+        on new data with this probability count (exact binomial tests on the
+        scored data's counts); see :ref:`guarantees`.
     pos_label : int, float, bool or str, default=None
         The positive class. None: ``classes_[1]`` of the scored estimator.
     response_method : {"auto", "predict_proba", "decision_function"}, \
@@ -184,7 +189,7 @@ def make_operating_point_scorer(
     >>> print(round(scores.mean(), 3))
     0.472
     """
-    resolved, _ = check_objective(objective, constraint)
+    resolved, _ = check_objective(objective, constraint, confidence)
     if response_method == "auto":
         response_method = ("predict_proba", "decision_function")
     elif response_method not in ("predict_proba", "decision_function"):
@@ -195,6 +200,8 @@ def make_operating_point_scorer(
     kwargs = {"objective": objective}
     if constraint is not None:
         kwargs["constraint"] = tuple(constraint)
+    if confidence is not None:
+        kwargs["confidence"] = float(confidence)
     if pos_label is None:
         pos_label = resolved.pos_label  # a scorer objective's own pos_label
     if pos_label is not None:
