@@ -18,6 +18,7 @@ from numpy.testing import assert_allclose
 from sklearn import metrics as skm
 
 from skeval._core import _formulas as F
+from skeval.metrics import operating_point
 
 # one sample per confusion cell: (y_true, y_pred) for tp, fp, fn, tn
 _Y_TRUE = np.array([1, 0, 1, 0])
@@ -227,3 +228,82 @@ def test_get_count_metric_unknown_name_lists_known(name):
     """An unknown name is a ValueError listing the known ones."""
     with pytest.raises(ValueError, match=r"Unknown count metric .*Known: \["):
         F.get_count_metric(name)
+
+
+@pytest.mark.parametrize(
+    "alias, name",
+    [
+        ("sensitivity", "recall"),
+        ("tpr", "recall"),
+        ("tnr", "specificity"),
+        ("ppv", "precision"),
+        ("mcc", "matthews_corrcoef"),
+        ("f1.0", "f1"),
+    ],
+)
+def test_aliases_resolve_to_the_registered_metric(alias, name):
+    """One lookup maps the names people type to the one registered formula."""
+    assert F.find_count_metric(alias) is F.COUNT_METRICS[name]
+
+
+@pytest.mark.parametrize("name, beta", [("f2", 2.0), ("f0.5", 0.5), ("f.25", 0.25)])
+def test_f_beta_names(name, beta):
+    """ "f<beta>" is the F-beta score with that beta, named as typed."""
+    metric = F.find_count_metric(name)
+    c = (np.array([3.0, 0.0]), np.array([1.0, 2.0]), np.array([2.0, 0.0]), 4.0)
+    assert metric.name == f"f{beta:g}" and metric.bound is None
+    assert_allclose(metric(*c), F.fbeta(*c, beta=beta))
+
+
+@pytest.mark.parametrize("name", ["f0", "f", "fx", "f-2", "recal", None, 3])
+def test_unknown_names_find_nothing(name):
+    """No guessing: an unknown name is None here, an error with hints upstream."""
+    assert F.find_count_metric(name) is None
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        (
+            {"objective": "balanced_acuracy"},
+            r"`objective` must be one of skeval's metrics .*Got 'balanced_acuracy'. "
+            r"Close names: \['balanced_accuracy', 'accuracy'\]",
+        ),
+        (
+            {"objective": "f1", "constraint": ("recal", 0.9)},
+            r"`constraint` metric must be one of .*Got 'recal'. "
+            r"Close names: \['recall'\]. In a scikit-learn search.*"
+            r"skeval.get_scorer\('recall'\)",
+        ),
+        (
+            {"objective": "f1", "constraint": ("mcc", 0.5)},
+            r"`constraint` metric must be one of",
+        ),
+    ],
+)
+def test_unknown_objective_and_constraint_names_suggest(params, match):
+    """Objective and constraint errors share the registry's hints."""
+    with pytest.raises(ValueError, match=match):
+        operating_point([0, 1, 1, 0], [0.1, 0.8, 0.6, 0.3], **params)
+
+
+def test_aliases_in_objectives_and_constraints():
+    """operating_point reads aliases as the names they stand for."""
+    y, s = [0, 1, 1, 0, 1, 0, 0, 1], [0.1, 0.8, 0.6, 0.3, 0.35, 0.4, 0.2, 0.9]
+    pairs = [
+        (dict(objective="mcc"), dict(objective="matthews_corrcoef")),
+        (
+            dict(objective="ppv", constraint=("tpr", 0.75)),
+            dict(objective="precision", constraint=("recall", 0.75)),
+        ),
+        (
+            dict(objective="sensitivity", constraint=("tnr", 0.75)),
+            dict(objective="recall", constraint=("specificity", 0.75)),
+        ),
+        (
+            dict(objective="f2"),
+            dict(objective=skm.make_scorer(skm.fbeta_score, beta=2)),
+        ),
+    ]
+    for alias, name in pairs:
+        assert operating_point(y, s, **alias) == operating_point(y, s, **name)

@@ -9,6 +9,12 @@ from numpy.testing import assert_allclose
 from sklearn.datasets import make_classification
 from sklearn.inspection import permutation_importance
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import (
+    fbeta_score,
+    matthews_corrcoef,
+    precision_score,
+    recall_score,
+)
 from sklearn.metrics import get_scorer as sklearn_get_scorer
 from sklearn.metrics import get_scorer_names as sklearn_get_scorer_names
 from sklearn.model_selection import (
@@ -17,6 +23,7 @@ from sklearn.model_selection import (
     TunedThresholdClassifierCV,
     cross_validate,
 )
+from sklearn.svm import LinearSVC
 
 import skeval
 from skeval import ThresholdTunedClassifier, get_scorer, get_scorer_names
@@ -200,3 +207,76 @@ def test_scorer_on_a_one_class_fold_with_string_labels(fitted):
         labels[only_no], est.predict(X[only_no]), pos_label="yes"
     )
     assert_allclose(value, expected)
+
+
+# alias -> (metric on predicted labels, its keyword arguments)
+ALIASES = {
+    "sensitivity": (recall_score, {}),
+    "tpr": (recall_score, {}),
+    "tnr": (specificity_score, {}),
+    "ppv": (precision_score, {}),
+    "mcc": (matthews_corrcoef, {}),
+    "f2": (fbeta_score, {"beta": 2.0}),
+    "f0.5": (fbeta_score, {"beta": 0.5}),
+    "f3": (fbeta_score, {"beta": 3.0}),
+}
+
+
+@pytest.mark.parametrize("name", ALIASES)
+def test_aliases_score_their_metric(name, fitted):
+    """The names people type: sensitivity, tpr, tnr, ppv, mcc, f<beta>."""
+    est, X, y = fitted
+    metric, kwargs = ALIASES[name]
+    assert_allclose(get_scorer(name)(est, X, y), metric(y, est.predict(X), **kwargs))
+
+
+@pytest.mark.parametrize("name", ["sensitivity", "tpr", "tnr", "ppv", "mcc", "f2"])
+def test_alias_scorer_and_alias_objective_agree(name, fitted):
+    """get_scorer(alias) as objective equals the alias as an objective name."""
+    _, X, y = fitted
+    a, b = (
+        ThresholdTunedClassifier(
+            LogisticRegression(), objective=objective, constraint=("fpr", 0.2)
+        ).fit(X, y)
+        for objective in (get_scorer(name), name)
+    )
+    assert a.best_threshold_ == b.best_threshold_
+    assert_allclose(a.best_score_, b.best_score_)
+
+
+def test_alias_names_are_listed():
+    """get_scorer_names() lists the aliases and two f<beta> examples."""
+    names = get_scorer_names()
+    assert {"sensitivity", "tpr", "tnr", "ppv", "mcc", "f2", "f0.5"} <= set(names)
+
+
+@pytest.mark.parametrize(
+    "scoring, match",
+    [
+        ("specifity", r"Got 'specifity'. Close names: \['specificity'"),
+        ("sensitivty", r"Close names: \['sensitivity'\]"),
+        ("f-2", r"Close names: \['f2'\]"),
+        ("zzz", r"Got 'zzz'. In a scikit-learn search"),
+        (
+            "specifity",
+            r"In a scikit-learn search, pass skeval's names through skeval.get_scorer: "
+            r"scoring=skeval.get_scorer\('specificity'\)",
+        ),
+    ],
+)
+def test_unknown_name_suggests_close_names_and_get_scorer(scoring, match):
+    """difflib's closest names, and how skeval's names reach sklearn searches."""
+    with pytest.raises(ValueError, match=match):
+        get_scorer(scoring)
+
+
+def test_calibration_scorer_on_an_estimator_without_probabilities(fitted):
+    """The issue's case: ECE on LinearSVC is a TypeError naming predict_proba."""
+    _, X, y = fitted
+    svc = LinearSVC().fit(X, y)
+    with pytest.raises(
+        TypeError,
+        match=r"needs an estimator that implements predict_proba. Got LinearSVC, "
+        r"which has no such method. Wrap it in .*CalibratedClassifierCV",
+    ):
+        get_scorer("neg_expected_calibration_error")(svc, X, y)

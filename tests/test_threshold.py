@@ -953,10 +953,10 @@ def _fitted():
             "`sample_weight` must be finite",
         ),
         (
-            dict(objective="f3"),
+            dict(objective="f_3"),
             {},
             ValueError,
-            r"`objective` must be one of skeval's metrics \[.*'f1'.*Got 'f3'",
+            r"`objective` must be one of skeval's metrics \[.*'f1'.*Got 'f_3'",
         ),
         (
             dict(constraint=("auc", 0.5)),

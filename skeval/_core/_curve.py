@@ -8,8 +8,11 @@ part of the curve. So the sweep is written here, once: one sort, cumulative
 sums, and the last index of each group of equal scores.
 """
 
+from numbers import Real
+
 import numpy as np
 
+from ..utils._sklearn_compat import validate_params
 from ..utils._validation import check_binary_target, check_scores, check_weights
 
 __all__ = ["ConfusionCurve", "confusion_curve"]
@@ -272,6 +275,15 @@ def _sweep(y_pos, y_score, sample_weight=None, *, keep_order=False):
     )
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_score": ["array-like"],
+        "pos_label": [Real, str, "boolean", None],
+        "sample_weight": ["array-like", None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def confusion_curve(y_true, y_score, *, pos_label=None, sample_weight=None):
     """Weighted confusion counts at every distinct score, in O(n log n).
 

@@ -11,12 +11,26 @@ A ratio whose denominator is zero counts as 0, as in scikit-learn's
 meets a precision floor.
 """
 
+import difflib
+import re
 from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
 
-__all__ = ["CountMetric", "COUNT_METRICS", "get_count_metric", "fbeta"]
+__all__ = [
+    "ALIASES",
+    "CountMetric",
+    "COUNT_METRICS",
+    "fbeta",
+    "fbeta_metric",
+    "fbeta_name_beta",
+    "find_count_metric",
+    "get_count_metric",
+    "known_names",
+    "close_names",
+    "unknown_name_hint",
+]
 
 
 def _ratio(num, den):
@@ -153,6 +167,85 @@ COUNT_METRICS = {
 }
 
 CONSTRAINT_METRICS = tuple(name for name, m in COUNT_METRICS.items() if m.bound)
+
+# Names people type for the registered metrics. "f<beta>" (f2, f0.5) is read
+# by find_count_metric as the F-beta score with that beta.
+ALIASES = {
+    "sensitivity": "recall",
+    "tpr": "recall",
+    "tnr": "specificity",
+    "ppv": "precision",
+    "mcc": "matthews_corrcoef",
+}
+FBETA_EXAMPLES = ("f0.5", "f2")
+_FBETA_NAME = re.compile(r"f(\d+(?:\.\d*)?|\.\d+)")
+
+
+def fbeta_metric(beta):
+    """The F-beta score as a :class:`CountMetric` named ``f<beta>`` (``"f2"``)."""
+    beta = float(beta)
+    if beta == 1.0:
+        return COUNT_METRICS["f1"]
+    return CountMetric(f"f{beta:g}", partial(fbeta, beta=beta))
+
+
+def find_count_metric(name):
+    """The :class:`CountMetric` a user-facing name means, or None.
+
+    The one lookup behind objectives, constraints and ``get_scorer``: a
+    registered name, an alias (``"sensitivity"``, ``"tpr"``, ``"tnr"``,
+    ``"ppv"``, ``"mcc"``) or ``"f<beta>"`` with a positive ``beta``
+    (``"f2"``, ``"f0.5"``).
+    """
+    if not isinstance(name, str):
+        return None
+    name = ALIASES.get(name, name)
+    if name in COUNT_METRICS:
+        return COUNT_METRICS[name]
+    beta = fbeta_name_beta(name)
+    return None if beta is None else fbeta_metric(beta)
+
+
+def fbeta_name_beta(name):
+    """The ``beta`` of an ``"f<beta>"`` name with ``beta > 0``, else None."""
+    match = _FBETA_NAME.fullmatch(name) if isinstance(name, str) else None
+    if match is None or float(match.group(1)) <= 0:
+        return None
+    return float(match.group(1))
+
+
+def known_names(*, constraint=False):
+    """The names (aliases included) of objectives, or of constraint metrics."""
+    names = [n for n, m in COUNT_METRICS.items() if m.bound or not constraint]
+    names += [a for a, n in ALIASES.items() if n in names]
+    return names if constraint else names + list(FBETA_EXAMPLES)
+
+
+def close_names(name, known, n=5):
+    """Up to ``n`` names of ``known`` closest to ``name`` (difflib), best first."""
+    if not isinstance(name, str):
+        return []
+    known = sorted(set(known))
+    close = difflib.get_close_matches(name, known, n=n, cutoff=0.6)
+    # a name typed as part of a longer one ("mean" -> "g_mean") counts too
+    close += [k for k in known if name.lower() in k and k not in close]
+    return close[:n]
+
+
+def unknown_name_hint(name, known):
+    """What to say after "Got <name>.": the closest names and the search hint.
+
+    scikit-learn's ``scoring="specificity"`` fails with scikit-learn's own list
+    of names, which skeval cannot change; every skeval "unknown name" error
+    therefore says how skeval's names reach a scikit-learn search.
+    """
+    close = close_names(name, known)
+    example = next((c for c in close if find_count_metric(c)), "specificity")
+    hint = f" Close names: {close}." if close else ""
+    return (
+        f"{hint} In a scikit-learn search, pass skeval's names through "
+        f"skeval.get_scorer: scoring=skeval.get_scorer({example!r})."
+    )
 
 
 def get_count_metric(name):

@@ -20,7 +20,6 @@ per-sample amounts are cumulated along the curve with
 """
 
 import numbers
-from functools import partial
 
 from sklearn import metrics as skm
 
@@ -222,7 +221,7 @@ def _count_adapter(name):
             beta = kwargs.pop("beta", 1.0)
             if not isinstance(beta, numbers.Real) or beta < 0:
                 return None
-            metric = F.CountMetric(f"f{beta:g}", partial(F.fbeta, beta=float(beta)))
+            metric = F.fbeta_metric(beta)
         elif name == "balanced_accuracy" and kwargs.pop("adjusted", False):
             metric = F.COUNT_METRICS["youden"]
         else:
@@ -292,7 +291,7 @@ def resolve_objective(objective):
     CurveObjective or GridObjective
     """
     if isinstance(objective, str):
-        metric = F.COUNT_METRICS.get(objective)
+        metric = F.find_count_metric(objective)
         if metric is not None:
             if metric.constraint_only:
                 raise ValueError(
@@ -310,6 +309,7 @@ def resolve_objective(objective):
             raise ValueError(
                 f"`objective` must be one of skeval's metrics {names}, a scikit-learn "
                 f"scorer name or a scorer callable. Got {objective!r}."
+                + F.unknown_name_hint(objective, F.known_names())
             ) from None
         return _from_scorer(scorer)
     if isinstance(objective, (CurveObjective, GridObjective)):

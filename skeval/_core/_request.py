@@ -108,8 +108,12 @@ def check_constraint(constraint):
             f"Got {constraint!r}."
         )
     name, value = constraint
-    if name not in names:
-        raise ValueError(f"`constraint` metric must be one of {names}. Got {name!r}.")
+    metric = F.find_count_metric(name)
+    if metric is None or metric.bound is None:
+        raise ValueError(
+            f"`constraint` metric must be one of {names}. Got {name!r}."
+            + F.unknown_name_hint(name, F.known_names(constraint=True))
+        )
     if (
         isinstance(value, bool)
         or not isinstance(value, numbers.Real)
@@ -120,7 +124,7 @@ def check_constraint(constraint):
             "`constraint` must be a (metric, value) pair with value in [0, 1]. "
             f"Got {tuple(constraint)!r}."
         )
-    return Constraint(F.COUNT_METRICS[name], float(value))
+    return Constraint(metric, float(value))
 
 
 def check_guarantee(confidence, constraint):
@@ -223,7 +227,9 @@ class OperatingPointSpec:
         and ``sample_weight`` against its length; ``keep_order=True`` when
         per-sample arrays will be summed along the curve.
         """
-        y_pos, _ = check_binary_target(y_true, pos_label=self.pos_label)
+        y_pos, _ = check_binary_target(
+            y_true, pos_label=self.pos_label, labels=self.classes
+        )
         n_samples = len(y_pos)
         y_score = check_scores(y_score, n_samples=n_samples)
         sample_weight = check_weights(sample_weight, n_samples=n_samples)

@@ -11,6 +11,7 @@ returns exactly what ``ThresholdTunedClassifier(cv="prefit")`` tunes on it.
 from dataclasses import dataclass
 from numbers import Real
 
+from .._core._labels import check_labels_param
 from .._core._lazy import as_samples
 from .._core._objective import (
     CurveObjective,
@@ -108,6 +109,7 @@ def check_objective(objective, constraint, confidence=None):
         "pos_label": [Real, str, "boolean", None],
         "sample_weight": ["array-like", None],
         "infeasible_score": [Real],
+        "labels": ["array-like", None],
     },
     prefer_skip_nested_validation=True,
 )
@@ -121,6 +123,7 @@ def operating_point(
     pos_label=None,
     sample_weight=None,
     infeasible_score=0.0,
+    labels=None,
     **metadata,
 ):
     """The best value of an objective over all thresholds, under a constraint.
@@ -166,6 +169,10 @@ def operating_point(
         The score when no threshold satisfies the constraint. 0.0 is the worst
         value of the metrics in [0, 1]; for objectives that can be negative
         (costs, ``"youden"``, ``"matthews_corrcoef"``) choose a lower value.
+    labels : array-like of shape (2,), default=None
+        The two classes, for objectives that read labels (a cost matrix's
+        rows) when ``y_true`` holds only one of them, e.g. a validation fold
+        without positives. None: the labels present in ``y_true``.
     **metadata : dict of array-like
         The per-sample arrays the objective names (a cost matrix's
         ``"amount"``).
@@ -208,7 +215,7 @@ def operating_point(
     spec = resolve_spec(
         resolved,
         constraint,
-        classes=check_binary_labels(y_true)[1],
+        classes=_classes(y_true, labels),
         pos_label=pos_label,
         confidence=confidence,
     )
@@ -238,6 +245,18 @@ def operating_point(
     )
 
 
+def _classes(y_true, labels):
+    """The problem's classes: ``labels``, else the labels present in ``y_true``."""
+    if labels is None:
+        return check_binary_labels(y_true)[1]
+    classes = check_labels_param(labels)
+    if len(classes) != 2:
+        raise ValueError(
+            f"`labels` must be the two classes of the problem. Got {classes.tolist()}."
+        )
+    return classes
+
+
 @validate_params(
     {"y_true": ["array-like"], "y_score": ["array-like"]},
     prefer_skip_nested_validation=True,
@@ -252,6 +271,7 @@ def operating_point_score(
     pos_label=None,
     sample_weight=None,
     infeasible_score=0.0,
+    labels=None,
     **metadata,
 ):
     """The score of :func:`operating_point`: the metric behind its scorer.
@@ -275,6 +295,8 @@ def operating_point_score(
     sample_weight : array-like of shape (n_samples,), default=None
         See :func:`operating_point`.
     infeasible_score : float, default=0.0
+        See :func:`operating_point`.
+    labels : array-like of shape (2,), default=None
         See :func:`operating_point`.
     **metadata : dict of array-like
         See :func:`operating_point`.
@@ -303,5 +325,6 @@ def operating_point_score(
         pos_label=pos_label,
         sample_weight=sample_weight,
         infeasible_score=infeasible_score,
+        labels=labels,
         **metadata,
     ).score

@@ -12,10 +12,20 @@ family, same repr, pickles), with two additions made by :class:`SkevalScorer`:
 
 import copy
 import inspect
+from numbers import Real
 
+import numpy as np
 from sklearn import metrics as skm
 
-from ..utils._sklearn_compat import Scorer, routing_enabled
+from .._core import _formulas as F
+from .._core._objective import CurveObjective
+from ..utils._sklearn_compat import (
+    Interval,
+    ScorerBase,
+    routing_enabled,
+    scorer_parts,
+    validate_params,
+)
 from ._calibration import expected_calibration_error
 from ._classification import (
     fnr_loss,
@@ -41,7 +51,7 @@ __all__ = [
 ]
 
 
-class SkevalScorer(Scorer):
+class SkevalScorer(ScorerBase):
     """A ``make_scorer`` scorer that requests its metadata and reads ``classes_``.
 
     Build it through a factory (:func:`~skeval.make_cost_scorer`,
@@ -73,38 +83,47 @@ class SkevalScorer(Scorer):
         metadata=(),
         labels_from_estimator=False,
     ):
-        super().__init__(score_func, sign, kwargs, response_method)
-        self._metadata = tuple(metadata)
+        super().__init__(score_func, sign, kwargs, response_method, metadata=metadata)
         self._labels_from_estimator = labels_from_estimator
 
-    def _score(self, method_caller, estimator, X, y_true, **kwargs):
-        missing = [name for name in self._metadata if name not in kwargs]
+    def prepare_call(self, estimator, kwargs):
+        """Check the call, then fill ``labels`` and ``pos_label`` from ``classes_``."""
+        missing = [name for name in self.requested_metadata if name not in kwargs]
         if missing:
             raise ValueError(_missing_metadata_message(self, missing))
+        parts = scorer_parts(self)
+        _check_response_methods(self, parts["response_method"], estimator)
         classes = getattr(estimator, "classes_", None)
-        if classes is not None:
-            if (
-                self._labels_from_estimator
-                and "labels" not in self._kwargs
-                and "labels" not in kwargs
-            ):
-                kwargs["labels"] = classes
-            if (
-                len(classes) == 2
-                and "pos_label" not in self._kwargs
-                and "pos_label" not in kwargs
-                and "pos_label" in inspect.signature(self._score_func).parameters
-            ):
-                # what scikit-learn's response values use as positive
-                kwargs["pos_label"] = classes[-1]
-        return super()._score(method_caller, estimator, X, y_true, **kwargs)
+        if classes is None:
+            return kwargs
+        fixed = parts["kwargs"]
+        if self._labels_from_estimator and "labels" not in {**fixed, **kwargs}:
+            kwargs["labels"] = classes
+        if (
+            len(classes) == 2
+            and "pos_label" not in {**fixed, **kwargs}
+            and "pos_label" in inspect.signature(parts["score_func"]).parameters
+        ):
+            # what scikit-learn's response values use as positive
+            kwargs["pos_label"] = classes[-1]
+        return kwargs
 
-    def _get_metadata_request(self):
-        requests = super()._get_metadata_request()
-        for name in self._metadata:
-            if name not in requests.score.requests:
-                requests.score.add_request(param=name, alias=True)
-        return requests
+
+def _check_response_methods(scorer, methods, estimator):
+    """Refuse, by name, an estimator without any of the scorer's methods."""
+    methods = (methods,) if isinstance(methods, str) else tuple(methods)
+    if any(hasattr(estimator, method) for method in methods):
+        return
+    hint = ""
+    if methods == ("predict_proba",):
+        hint = (
+            " Wrap it in sklearn.calibration.CalibratedClassifierCV to get "
+            "probabilities."
+        )
+    raise TypeError(
+        f"{scorer!r} needs an estimator that implements {' or '.join(methods)}. "
+        f"Got {type(estimator).__name__}, which has no such method.{hint}"
+    )
 
 
 def _missing_metadata_message(scorer, missing):
@@ -124,6 +143,16 @@ def _missing_metadata_message(scorer, missing):
     )
 
 
+@validate_params(
+    {
+        "objective": [str, callable, CurveObjective],
+        "constraint": [tuple, list, None],
+        "pos_label": [Real, str, "boolean", None],
+        "response_method": [str],
+        "infeasible_score": [Interval(Real, None, None, closed="both")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_operating_point_scorer(
     objective,
     *,
@@ -131,15 +160,16 @@ def make_operating_point_scorer(
     confidence=None,
     pos_label=None,
     response_method="auto",
-    infeasible_score=0.0,
+    infeasible_score=-np.inf,
 ):
     """A scorer that rates a model by its best operating point.
 
     The score is :func:`~skeval.metrics.operating_point` of the model's scores:
     the best value of ``objective`` over every threshold that satisfies
     ``constraint``, so that ``GridSearchCV(scoring=...)`` picks, say, the model
-    with the best precision at 90% recall. Infeasible constraints score 0.0
-    and raise an :class:`~skeval.exceptions.InfeasibleConstraintWarning`.
+    with the best precision at 90% recall. A model that cannot meet the
+    constraint scores ``infeasible_score`` (``-inf``: below every model that
+    can) and raises an :class:`~skeval.exceptions.InfeasibleConstraintWarning`.
 
     Read more in the :ref:`User Guide <operating_point>`.
 
@@ -162,11 +192,17 @@ def make_operating_point_scorer(
             default="auto"
         Where the scores come from; ``"auto"`` tries ``predict_proba``, then
         ``decision_function``.
-    infeasible_score : float, default=0.0
+    infeasible_score : float, default=-inf
         The score of a model none of whose thresholds satisfies the
-        constraint. 0.0 is the worst value of the metrics in [0, 1]; with an
-        objective that can be negative (a cost) choose a lower value, e.g.
-        ``-np.inf``, or infeasible models would outrank feasible ones.
+        constraint on the scored data. The default ranks it below every model
+        that satisfies it, whatever the objective (costs included): in
+        ``GridSearchCV`` a candidate infeasible on any validation fold gets
+        ``mean_test_score = -inf`` (``std_test_score`` NaN) and the last rank,
+        scikit-learn warns that some test scores are non-finite, and
+        ``refit`` picks a feasible candidate whenever there is one. A finite
+        value averages infeasible folds in instead; it must then lie below
+        the objective's range (e.g. 0.0 for metrics in [0, 1], never for a
+        cost), or infeasible models outrank feasible ones.
 
     Returns
     -------
@@ -206,14 +242,15 @@ def make_operating_point_scorer(
         pos_label = resolved.pos_label  # a scorer objective's own pos_label
     if pos_label is not None:
         kwargs["pos_label"] = pos_label
-    if infeasible_score != 0.0:
-        kwargs["infeasible_score"] = infeasible_score
+    if constraint is not None:  # without one, every model is feasible
+        kwargs["infeasible_score"] = float(infeasible_score)
     return SkevalScorer(
         operating_point_score,
         1,
         kwargs,
         response_method,
         metadata=resolved.metadata,
+        labels_from_estimator=True,  # a one-class fold still knows both classes
     )
 
 
@@ -252,7 +289,7 @@ def get_scorer_names():
     Returns
     -------
     names : list of str
-        Sorted.
+        Sorted. Besides these, :func:`get_scorer` reads any ``"f<beta>"``.
 
     Examples
     --------
@@ -260,7 +297,8 @@ def get_scorer_names():
     >>> "g_mean" in get_scorer_names() and "roc_auc" in get_scorer_names()
     True
     """
-    return sorted(set(_SCORERS) | set(skm.get_scorer_names()))
+    aliases = list(F.ALIASES) + list(F.FBETA_EXAMPLES)
+    return sorted(set(_SCORERS) | set(skm.get_scorer_names()) | set(aliases))
 
 
 def get_scorer(scoring):
@@ -269,8 +307,15 @@ def get_scorer(scoring):
     skeval's names: ``"specificity"``, ``"npv"``, ``"g_mean"``, ``"youden"``
     (each also with ``_macro``, ``_weighted`` and ``_micro``),
     ``"neg_fpr_loss"``, ``"neg_fnr_loss"`` and
-    ``"neg_expected_calibration_error"``. Any other name goes to
+    ``"neg_expected_calibration_error"``; the aliases ``"sensitivity"`` and
+    ``"tpr"`` (recall), ``"tnr"`` (specificity), ``"ppv"`` (precision) and
+    ``"mcc"`` (``"matthews_corrcoef"``); and ``"f<beta>"`` for the F-beta
+    score, e.g. ``"f2"`` or ``"f0.5"``. Any other name goes to
     :func:`sklearn.metrics.get_scorer`, so ``scoring=`` dicts can mix both.
+
+    scikit-learn's searches know only scikit-learn's names: pass skeval's as
+    scorers, ``GridSearchCV(..., scoring=get_scorer("specificity"))`` (a plain
+    ``scoring="specificity"`` fails with scikit-learn's list of names).
 
     Read more in the :ref:`User Guide <scorers>`.
 
@@ -287,7 +332,8 @@ def get_scorer(scoring):
     Raises
     ------
     ValueError
-        If neither skeval nor scikit-learn knows the name.
+        If neither skeval nor scikit-learn knows the name; the message lists
+        the closest names.
 
     See Also
     --------
@@ -300,10 +346,13 @@ def get_scorer(scoring):
     >>> from sklearn.model_selection import cross_validate
     >>> from skeval import get_scorer
     >>> X, y = make_classification(n_samples=300, weights=[0.8], random_state=0)
-    >>> scoring = {"g_mean": get_scorer("g_mean"), "f1": "f1"}
+    >>> scoring = {"g_mean": get_scorer("g_mean"), "f1": "f1", "f2": get_scorer("f2")}
     >>> result = cross_validate(LogisticRegression(), X, y, scoring=scoring)
-    >>> print(f"{result['test_g_mean'].mean():.2f} {result['test_f1'].mean():.2f}")
-    0.86 0.81
+    >>> for name in scoring:
+    ...     print(name, round(result[f"test_{name}"].mean(), 2))
+    g_mean 0.86
+    f1 0.81
+    f2 0.78
     """
     if scoring is None or callable(scoring):
         return scoring
@@ -313,12 +362,15 @@ def get_scorer(scoring):
         )
     if scoring in _SCORERS:
         return copy.deepcopy(_SCORERS[scoring])
-    try:
+    if scoring in F.ALIASES:
+        return get_scorer(F.ALIASES[scoring])
+    if scoring in skm.get_scorer_names():
         return skm.get_scorer(scoring)
-    except ValueError:
-        close = [n for n in get_scorer_names() if scoring.lower() in n][:5]
-        hint = f" Close names: {close}." if close else ""
-        raise ValueError(
-            "`scoring` must be a skeval or scikit-learn scorer name (see "
-            f"skeval.get_scorer_names()). Got {scoring!r}.{hint}"
-        ) from None
+    beta = F.fbeta_name_beta(scoring)
+    if beta is not None:
+        return skm.make_scorer(skm.fbeta_score, beta=beta)
+    raise ValueError(
+        "`scoring` must be a skeval or scikit-learn scorer name (see "
+        f"skeval.get_scorer_names()). Got {scoring!r}."
+        + F.unknown_name_hint(scoring, get_scorer_names())
+    )

@@ -7,7 +7,7 @@ Supported: scikit-learn 1.6 up to the latest release.
 
 import sklearn
 from sklearn.base import _fit_context as fit_context  # noqa: F401  (re-exported)
-from sklearn.metrics._scorer import _Scorer as Scorer  # noqa: F401  (subclassed)
+from sklearn.metrics._scorer import _Scorer
 from sklearn.utils import _safe_indexing  # noqa: F401  (re-exported)
 from sklearn.utils._param_validation import (  # noqa: F401  (re-exported)
     HasMethods,
@@ -24,7 +24,7 @@ __all__ = [
     "safe_indexing",
     "fold_params",
     "routing_enabled",
-    "Scorer",
+    "ScorerBase",
     "fit_context",
     "HasMethods",
     "Interval",
@@ -58,10 +58,8 @@ def scorer_parts(scorer):
     -------
     parts : dict or None
         ``{"score_func", "sign", "kwargs", "response_method"}`` for a
-        ``make_scorer`` scorer, None for any other callable.
+        ``make_scorer`` scorer (skeval's included), None for any other callable.
     """
-    from sklearn.metrics._scorer import _Scorer
-
     if not isinstance(scorer, _Scorer):
         return None
     return {
@@ -70,3 +68,53 @@ def scorer_parts(scorer):
         "kwargs": dict(scorer._kwargs),
         "response_method": scorer._response_method,
     }
+
+
+class ScorerBase(_Scorer):
+    """A ``make_scorer`` scorer that subclasses customise through public hooks.
+
+    scikit-learn's scorer class and its protocol (``_score``, called by
+    ``__call__`` and by the multimetric scorer of ``cross_validate`` and the
+    searches; ``_get_metadata_request``) are private. This class is the only
+    subclass of it in skeval: it keeps the same constructor, repr, pickling and
+    caching, and offers two hooks instead.
+
+    * :meth:`prepare_call` sees the estimator and the metadata of each call
+      before the score function runs, and returns the keyword arguments to use;
+    * ``metadata`` names per-sample arrays that the scorer requests from
+      metadata routing by default (a cost matrix's ``"amount"``).
+
+    Parameters
+    ----------
+    score_func, sign, kwargs, response_method
+        As in scikit-learn's scorer (see :func:`scorer_parts`).
+    metadata : tuple of str, default=()
+        Per-sample metadata requested by default.
+    """
+
+    def __init__(
+        self, score_func, sign, kwargs, response_method="predict", *, metadata=()
+    ):
+        super().__init__(score_func, sign, kwargs, response_method)
+        self._requested_metadata = tuple(metadata)
+
+    @property
+    def requested_metadata(self):
+        """The per-sample metadata this scorer requests by default."""
+        return self._requested_metadata
+
+    def prepare_call(self, estimator, kwargs):
+        """Return the metadata to score ``estimator`` with (hook; default: as is)."""
+        return kwargs
+
+    def _score(self, method_caller, estimator, X, y_true, **kwargs):
+        kwargs = self.prepare_call(estimator, dict(kwargs))
+        return super()._score(method_caller, estimator, X, y_true, **kwargs)
+
+    def _get_metadata_request(self):
+        requests = super()._get_metadata_request()
+        for name in self._requested_metadata:
+            # requested unless the user said otherwise (set_score_request)
+            if requests.score.requests.get(name) is None:
+                requests.score.add_request(param=name, alias=True)
+        return requests

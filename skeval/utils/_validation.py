@@ -113,8 +113,14 @@ def check_binary_labels(y_true, *, name="y_true"):
     return y, classes
 
 
-def check_binary_target(y_true, *, pos_label=None, name="y_true", symmetric=False):
+def check_binary_target(
+    y_true, *, pos_label=None, name="y_true", symmetric=False, labels=None
+):
     """Validate a binary target and encode it as ``y == pos_label``.
+
+    ``labels``, when given, are the problem's classes (an estimator's
+    ``classes_``): ``y`` may then hold only one of them, and ``pos_label`` is
+    resolved against them rather than against the labels seen.
 
     Returns
     -------
@@ -122,6 +128,14 @@ def check_binary_target(y_true, *, pos_label=None, name="y_true", symmetric=Fals
     pos_label : the positive label used
     """
     y, classes = check_binary_labels(y_true, name=name)
+    if labels is not None:
+        unknown = sorted(set(classes.tolist()) - set(np.asarray(labels).tolist()))
+        if unknown:
+            raise ValueError(
+                f"Every label of `{name}` must be one of `labels` "
+                f"{np.asarray(labels).tolist()}. Got {unknown[:10]}."
+            )
+        classes = labels
     pos_label = resolve_pos_label(classes, pos_label, symmetric=symmetric)
     return y == pos_label, pos_label
 
