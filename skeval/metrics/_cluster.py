@@ -19,7 +19,7 @@ from sklearn.base import clone
 from sklearn.metrics.cluster import contingency_matrix
 
 from .._core._labels import _unique_inverse
-from ..utils._sklearn_compat import Interval, Scorer, validate_params
+from ..utils._sklearn_compat import Interval, ScorerBase, validate_params
 from ..utils._validation import check_weights
 
 __all__ = [
@@ -445,7 +445,7 @@ def cluster_entropy(
 
 
 # --------------------------------------------------------------- scorers --
-class ClusterScorer(Scorer):
+class ClusterScorer(ScorerBase):
     """Scores a clusterer's labels against the classes ``y``.
 
     As scikit-learn's clustering scorers (``"adjusted_rand_score"``), it calls
@@ -455,16 +455,12 @@ class ClusterScorer(Scorer):
     hyper-parameters produce on the scored data itself.
     """
 
-    def _score(self, method_caller, estimator, X, y_true, **kwargs):
+    def response(self, estimator, X, call):
         if hasattr(estimator, "predict"):
-            labels = method_caller(estimator, "predict", X, pos_label=None)
-        elif hasattr(estimator, "fit_predict"):
-            labels = clone(estimator).fit_predict(X)
-        else:
-            raise TypeError(
-                "A clustering scorer needs an estimator with `predict` or "
-                f"`fit_predict`. Got {type(estimator).__name__}."
-            )
-        return self._sign * self._score_func(
-            y_true, labels, **{**self._kwargs, **kwargs}
+            return call("predict")
+        if hasattr(estimator, "fit_predict"):
+            return clone(estimator).fit_predict(X)
+        raise TypeError(
+            "A clustering scorer needs an estimator with `predict` or "
+            f"`fit_predict`. Got {type(estimator).__name__}."
         )

@@ -81,6 +81,8 @@ class ScorerBase(_Scorer):
 
     * :meth:`prepare_call` sees the estimator and the metadata of each call
       before the score function runs, and returns the keyword arguments to use;
+    * :meth:`response` may compute the values to score itself (a clusterer
+      without ``predict``); by default scikit-learn's rule does;
     * ``metadata`` names per-sample arrays that the scorer requests from
       metadata routing by default (a cost matrix's ``"amount"``).
 
@@ -107,9 +109,26 @@ class ScorerBase(_Scorer):
         """Return the metadata to score ``estimator`` with (hook; default: as is)."""
         return kwargs
 
+    def response(self, estimator, X, call):
+        """The values to score, or None for scikit-learn's (hook).
+
+        ``call(method)`` returns ``estimator.<method>(X)``, shared with the
+        other scorers of one multimetric evaluation.
+        """
+        return None
+
     def _score(self, method_caller, estimator, X, y_true, **kwargs):
         kwargs = self.prepare_call(estimator, dict(kwargs))
-        return super()._score(method_caller, estimator, X, y_true, **kwargs)
+        y_pred = self.response(
+            estimator,
+            X,
+            lambda method: method_caller(estimator, method, X, pos_label=None),
+        )
+        if y_pred is None:
+            return super()._score(method_caller, estimator, X, y_true, **kwargs)
+        return self._sign * self._score_func(
+            y_true, y_pred, **{**self._kwargs, **kwargs}
+        )
 
     def _get_metadata_request(self):
         requests = super()._get_metadata_request()
