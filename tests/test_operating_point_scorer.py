@@ -135,7 +135,7 @@ def test_cost_objective_on_a_one_class_fold_with_string_labels(data):
     "labels, pos_label, match",
     [
         ([0, 1, 2], 1, r"`labels` must be the two classes.*Got \[0, 1, 2\]"),
-        ([0, 2], 1, r"`pos_label` must be one of the labels \[0, 2\]. Got 1"),
+        ([0, 2], 1, r"`pos_label` must be one of the classes \[0, 2\]. Got 1"),
         ([1, 2], 1, r"Every label of `y_true` must be one of `labels` \[1, 2\]"),
     ],
 )
