@@ -12,7 +12,7 @@ from numbers import Real
 
 import numpy as np
 
-from ..utils._sklearn_compat import validate_params
+from ..utils._sklearn_compat import HasMethods, validate_params
 from ..utils._validation import check_binary_target, check_scores, check_weights
 
 __all__ = ["ConfusionCurve", "confusion_curve"]
@@ -275,12 +275,15 @@ def _sweep(y_pos, y_score, sample_weight=None, *, keep_order=False):
     )
 
 
+_LAZY = HasMethods(["__dask_graph__", "to_delayed"])  # a dask collection
+
+
 @validate_params(
     {
-        "y_true": ["array-like"],
-        "y_score": ["array-like"],
+        "y_true": ["array-like", _LAZY],
+        "y_score": ["array-like", _LAZY],
         "pos_label": [Real, str, "boolean", None],
-        "sample_weight": ["array-like", None],
+        "sample_weight": ["array-like", _LAZY, None],
     },
     prefer_skip_nested_validation=True,
 )
