@@ -12,8 +12,14 @@ from sklearn.utils.metadata_routing import (
     process_routing,
 )
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, has_fit_parameter, indexable
+from sklearn.utils.validation import (
+    check_is_fitted,
+    column_or_1d,
+    has_fit_parameter,
+    indexable,
+)
 
+from ._core._costs import CostMatrix
 from ._delegate import ScoreDelegateMixin
 from .exceptions import PoorCalibrationWarning
 from .metrics._calibration import expected_calibration_error
@@ -43,7 +49,8 @@ class MinimumExpectedCostClassifier(
     """Predict the class of least expected cost under the model's probabilities.
 
     For each sample, the expected cost of predicting class ``j`` is
-    ``sum_a P(a | x) * cost_matrix[a][j]``; the prediction is the cheapest
+    ``sum_a P(a | x) * C[a][j]``, ``C`` being the cost matrix with its rows
+    and columns in the order of ``classes_``; the prediction is the cheapest
     class. This is the Bayes-optimal rule *if the probabilities are
     calibrated*; no tuning data is needed. For two classes it is the
     closed-form threshold ``threshold_ = (C[0][1] - C[0][0]) / ((C[0][1] -
@@ -63,10 +70,22 @@ class MinimumExpectedCostClassifier(
         A classifier with ``predict_proba``. Wrap an already fitted one in
         :class:`~sklearn.frozen.FrozenEstimator`.
     cost_matrix : array-like of shape (n_classes, n_classes), default=None
-        ``cost_matrix[i][j]`` is the cost of predicting ``classes_[j]`` when
-        the true class is ``classes_[i]`` (the orientation of
+        ``cost_matrix[i][j]`` is the cost of predicting ``labels[j]`` when
+        the true class is ``labels[i]`` (the orientation of
         :func:`~sklearn.metrics.confusion_matrix`). Negative entries are gains.
-        ``None``: every mistake costs 1 (the most probable class is predicted).
+        ``None``: the named costs below, or, when none is given, every
+        mistake costs 1 (the most probable class is predicted).
+    labels : array-like of shape (n_classes,), default=None
+        The class of each row and column of ``cost_matrix``, e.g. a triage
+        matrix written in its natural order ``["low", "medium", "high"]``.
+        None: ``classes_``, the sorted labels of ``y``.
+    fp, fn, tp, tn : float, default=0
+        Two classes, in place of ``cost_matrix``: the cost of a false
+        positive, a false negative (a missed positive), a true positive and
+        a true negative, whichever class ``pos_label`` names.
+    pos_label : int, float, bool or str, default=None
+        The positive class of the named costs. None: 1 for {0, 1} and
+        {-1, 1} labels, else the greater label.
     calibration_cv : int or None, default=3
         Folds for the out-of-fold calibration check in ``fit``; ``None``
         skips the check.
@@ -82,8 +101,10 @@ class MinimumExpectedCostClassifier(
     classes_ : ndarray of shape (n_classes,)
         The class labels.
     threshold_ : float
-        Two classes only: predict ``classes_[1]`` iff its probability is
-        ``>= threshold_``.
+        Two classes only (absent otherwise): predict ``classes_[1]`` iff its
+        probability is ``>= threshold_``.
+    cost_matrix_ : ndarray of shape (n_classes, n_classes)
+        The costs used, rows and columns in the order of ``classes_``.
     calibration_error_ : float or None
         The out-of-fold class-wise expected calibration error, or None when
         the check was skipped.
@@ -113,11 +134,22 @@ class MinimumExpectedCostClassifier(
     ... ).fit(X, y == 2)
     >>> round(binary.threshold_, 3)
     0.2
+    >>> named = MinimumExpectedCostClassifier(  # the same costs, by meaning
+    ...     LogisticRegression(), fp=1, fn=4, calibration_cv=None
+    ... ).fit(X, y == 2)
+    >>> round(named.threshold_, 3)
+    0.2
     """
 
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit", "predict_proba"])],
         "cost_matrix": ["array-like", None],
+        "labels": ["array-like", None],
+        "fp": [Real],
+        "fn": [Real],
+        "tp": [Real],
+        "tn": [Real],
+        "pos_label": [Real, str, "boolean", None],
         "calibration_cv": [Interval(Integral, 2, None, closed="left"), None],
         "calibration_tolerance": [Interval(Real, 0, 1, closed="both")],
     }
@@ -127,33 +159,39 @@ class MinimumExpectedCostClassifier(
         estimator,
         *,
         cost_matrix=None,
+        labels=None,
+        fp=0,
+        fn=0,
+        tp=0,
+        tn=0,
+        pos_label=None,
         calibration_cv=3,
         calibration_tolerance=0.05,
     ):
         self.estimator = estimator
         self.cost_matrix = cost_matrix
+        self.labels = labels
+        self.fp = fp
+        self.fn = fn
+        self.tp = tp
+        self.tn = tn
+        self.pos_label = pos_label
         self.calibration_cv = calibration_cv
         self.calibration_tolerance = calibration_tolerance
 
-    def _check_cost_matrix(self, n_classes):
-        if self.cost_matrix is None:
-            return 1.0 - np.eye(n_classes)
-        try:
-            cost = np.asarray(self.cost_matrix, dtype=np.float64)
-        except (TypeError, ValueError):
+    def _costs(self, classes):
+        """The cost matrix in the order of ``classes``."""
+        named = dict(fp=self.fp, fn=self.fn, tp=self.tp, tn=self.tn)
+        if self.cost_matrix is None and not any(named.values()):
+            return 1.0 - np.eye(len(classes))
+        cost = CostMatrix.from_params(self.cost_matrix, labels=self.labels, **named)
+        if cost.names:
             raise TypeError(
                 "`cost_matrix` must hold numbers (per-sample costs need "
                 "ThresholdTunedClassifier with make_cost_scorer). Got "
                 f"{self.cost_matrix!r}."
-            ) from None
-        if cost.shape != (n_classes, n_classes):
-            raise ValueError(
-                f"`cost_matrix` must be square with one row and column per class "
-                f"({n_classes} x {n_classes}). Got shape {cost.shape}."
             )
-        if not np.isfinite(cost).all():
-            raise ValueError("`cost_matrix` must be finite. Got NaN or infinity.")
-        return cost
+        return cost.bind(classes, self.pos_label).fixed
 
     @fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, **fit_params):
@@ -178,13 +216,17 @@ class MinimumExpectedCostClassifier(
         """
         X, y = indexable(X, y)
         check_classification_targets(y)
+        y = column_or_1d(y, warn=True)
         classes = np.unique(y)
         if len(classes) < 2:
             raise ValueError(
                 "MinimumExpectedCostClassifier needs at least two classes. "
                 f"Got 1 class: {classes.tolist()}."
             )
-        self._cost = self._check_cost_matrix(len(classes))
+        for attr in ("threshold_", "n_features_in_", "feature_names_in_"):
+            if hasattr(self, attr):  # from an earlier fit
+                delattr(self, attr)
+        self.cost_matrix_ = self._costs(classes)
         if routing_enabled():
             routed = process_routing(
                 self, "fit", sample_weight=sample_weight, **fit_params
@@ -206,7 +248,7 @@ class MinimumExpectedCostClassifier(
                 f"{np.asarray(self.estimator_.classes_).tolist()} and "
                 f"{classes.tolist()}."
             )
-        C = self._cost
+        C = self.cost_matrix_
         if len(classes) == 2:
             loss_neg = C[0, 1] - C[0, 0]  # extra cost of a false positive
             loss_pos = C[1, 0] - C[1, 1]  # extra cost of a false negative
@@ -259,7 +301,17 @@ class MinimumExpectedCostClassifier(
             ``cost[i, j] = sum_a P(a | x_i) * cost_matrix[a][j]``.
         """
         check_is_fitted(self, "estimator_")
-        return self.estimator_.predict_proba(X) @ self._cost
+        return self._checked_proba(X) @ self.cost_matrix_
+
+    def _checked_proba(self, X):
+        proba = self.estimator_.predict_proba(X)
+        if not np.isfinite(proba).all():
+            bad = int(np.count_nonzero(~np.isfinite(proba).all(axis=1)))
+            raise ValueError(
+                "The estimator's predict_proba must be finite to compare expected "
+                f"costs. Got {bad} row(s) with NaN or infinity."
+            )
+        return proba
 
     def predict(self, X):
         """Predict the class of least expected cost.
@@ -275,7 +327,7 @@ class MinimumExpectedCostClassifier(
         """
         check_is_fitted(self, "estimator_")
         if len(self.classes_) == 2:
-            proba = self.estimator_.predict_proba(X)[:, 1]
+            proba = self._checked_proba(X)[:, 1]
             return self.classes_[(proba >= self.threshold_).astype(int)]
         return self.classes_[np.argmin(self.expected_cost(X), axis=1)]
 

@@ -6,11 +6,17 @@ folds, and each one-dimensional step is *exact*: as the offset of class ``k``
 moves, each sample switches between its best other class and ``k`` at a single
 breakpoint, so one sort of the breakpoints gives the objective at every
 distinct offset (the same sort-and-cumulate idea as the binary curve).
+
+Memory: a step needs the scores (``n x K``) and blocks of
+``_BLOCK_CELLS`` numbers, never an ``n x K x K`` stack: the formulas read a
+confusion matrix through its diagonal and its row and column sums only
+(:mod:`skeval._core._multiclass`), and those are cumulated block by block.
 """
 
 import numpy as np
 
-from ._core._multiclass import MULTICLASS_FORMULAS, confusion_stack
+from ._core._counts import label_counts
+from ._core._multiclass import MULTICLASS_FORMULAS
 
 __all__ = [
     "MulticlassObjective",
@@ -27,6 +33,8 @@ _TOL = 1e-12
 _MERGE = 1e-9
 # Margin beyond the outermost breakpoint for the two unbounded end intervals.
 _END_MARGIN = 1.0
+# Numbers per block of the cumulated sums of a coordinate step (about 2 MB).
+_BLOCK_CELLS = 1 << 18
 
 
 class OffsetObjective:
@@ -36,9 +44,9 @@ class OffsetObjective:
 
     Parameters
     ----------
-    formula : callable, default=None
-        ``formula(M) -> values`` on a stack of confusion matrices
-        ``M[..., true, pred]`` (see :mod:`skeval._core._multiclass`).
+    formula : ConfusionFormula, default=None
+        A formula of :mod:`skeval._core._multiclass`: callable on a stack of
+        confusion matrices ``M[..., true, pred]``, and on their summaries.
     sample_costs : ndarray of shape (n_samples, n_classes), default=None
         Cost of predicting each class for each sample (weights not included);
         the objective is minus the weighted mean cost.
@@ -56,7 +64,7 @@ class OffsetObjective:
         if self.sample_costs is not None:
             cost = self.sample_costs[np.arange(len(y_idx)), pred_idx]
             return float(-(w * cost).sum() / w.sum())
-        return float(self.formula(confusion_stack(y_idx, pred_idx, n_classes, w)))
+        return float(self.formula(label_counts(y_idx, pred_idx, n_classes, w)))
 
 
 def _others_best(scores, offsets, k):
@@ -111,17 +119,47 @@ def coordinate_curve(scores, y_idx, weights, offsets, k, objective):
         total = np.concatenate(([base], base + np.cumsum(delta)[ends]))
         values = -total / w.sum()
     else:
-        base = confusion_stack(y_idx, rest, n_classes, w)
-        # switching sample i moves its weight from M[y_i, rest_i] to M[y_i, k]
-        pair = y_o * n_classes + r_o
-        moved = np.zeros((n, n_classes * n_classes))
-        moved[np.arange(n), pair] = w_o
-        moved = np.cumsum(moved, axis=0)[ends].reshape(-1, n_classes, n_classes)
-        stack = np.broadcast_to(base, (len(ends) + 1, n_classes, n_classes)).copy()
-        stack[1:] -= moved
-        stack[1:, :, k] += moved.sum(axis=2)
-        values = objective.formula(stack)
+        values = _formula_values(objective.formula, y_o, r_o, w_o, ends, k, n_classes)
     return cut_sorted[ends], np.asarray(values, dtype=np.float64)
+
+
+def _formula_values(formula, y_o, r_o, w_o, ends, k, n_classes):
+    """A confusion formula before any switch and after each group of switches.
+
+    Candidate ``j`` has switched the sorted samples before ``starts[j]`` to
+    class ``k``; the others predict their best other class. So its diagonal
+    and predicted counts are a prefix sum (class ``k``) plus suffix sums
+    (every other class): sums of non-negative weights, exact zeros where
+    nothing is left, computed from the end in blocks of ``_BLOCK_CELLS``.
+    """
+    n = len(y_o)
+    starts = np.concatenate(([0], ends + 1))
+    true_counts = np.bincount(y_o, weights=w_o, minlength=n_classes)
+    hit = np.where(y_o == r_o, w_o, 0.0)  # right while predicting the other class
+    to_k = np.concatenate(([0.0], np.cumsum(w_o)))[starts]
+    hit_k = np.concatenate(([0.0], np.cumsum(np.where(y_o == k, w_o, 0.0))))[starts]
+    values = np.empty(len(starts))
+    carry_p, carry_tp = np.zeros(n_classes), np.zeros(n_classes)
+    block = max(1, _BLOCK_CELLS // n_classes)
+    hi_cand = len(starts)
+    for lo in range(((n - 1) // block) * block, -1, -block):
+        hi = min(n, lo + block)
+        rows = np.arange(hi - lo)
+        pred = np.zeros((hi - lo + 1, n_classes))
+        pred[rows, r_o[lo:hi]] = w_o[lo:hi]
+        pred = np.cumsum(pred[::-1], axis=0)[::-1] + carry_p  # row i: samples >= lo+i
+        tp = np.zeros((hi - lo + 1, n_classes))
+        tp[rows, r_o[lo:hi]] = hit[lo:hi]
+        tp = np.cumsum(tp[::-1], axis=0)[::-1] + carry_tp
+        lo_cand = np.searchsorted(starts, lo, side="left")
+        sel = starts[lo_cand:hi_cand] - lo
+        p_sel, tp_sel = pred[sel], tp[sel]
+        p_sel[:, k] = to_k[lo_cand:hi_cand]
+        tp_sel[:, k] = hit_k[lo_cand:hi_cand]
+        values[lo_cand:hi_cand] = formula.of_summary(tp_sel, true_counts, p_sel)
+        carry_p, carry_tp = pred[0], tp[0]
+        hi_cand = lo_cand
+    return values
 
 
 def _candidates(breakpoints):
@@ -139,8 +177,12 @@ def _fold_value_at(breakpoints, values, offsets):
     return values[np.searchsorted(breakpoints, offsets, side="left")]
 
 
-def tune_offsets(folds, n_classes, *, max_iter=20):
+def tune_offsets(folds, n_classes, *, max_iter=20, per_fold=False):
     """Coordinate ascent on the mean objective over folds.
+
+    Each step moves one class's offset to the best value over every distinct
+    offset (exactly, see :func:`coordinate_curve`); the ascent stops when no
+    single offset move improves the objective, or after ``max_iter`` sweeps.
 
     Parameters
     ----------
@@ -149,6 +191,9 @@ def tune_offsets(folds, n_classes, *, max_iter=20):
     n_classes : int
     max_iter : int, default=20
         Maximum number of sweeps over all classes.
+    per_fold : bool, default=False
+        Also return each fold's own offsets (an ascent per fold; with one
+        fold, the offsets found, without a second ascent).
 
     Returns
     -------
@@ -159,7 +204,19 @@ def tune_offsets(folds, n_classes, *, max_iter=20):
         better values.
     n_iter : int
         Sweeps run.
+    fold_offsets : ndarray of shape (n_folds, n_classes)
+        Only when ``per_fold=True``.
     """
+    offsets, score, n_iter = _ascend(folds, n_classes, max_iter)
+    if not per_fold:
+        return offsets, score, n_iter
+    if len(folds) == 1:
+        return offsets, score, n_iter, offsets[None, :].copy()
+    fold_offsets = np.vstack([_ascend([f], n_classes, max_iter)[0] for f in folds])
+    return offsets, score, n_iter, fold_offsets
+
+
+def _ascend(folds, n_classes, max_iter):
     offsets = np.zeros(n_classes)
 
     def mean_value(off):
@@ -184,6 +241,11 @@ def tune_offsets(folds, n_classes, *, max_iter=20):
             union = np.unique(np.concatenate([b for b, _ in curves]))
             cand = _candidates(union)
             mean = np.mean([_fold_value_at(b, v, cand) for b, v in curves], axis=0)
+            if np.isnan(mean).any():
+                raise ValueError(
+                    "The multiclass objective is undefined (NaN) at some offsets; "
+                    "check the sample weights and per-sample costs for NaN."
+                )
             best = int(np.argmax(mean))
             if mean[best] > current + _TOL * max(1.0, abs(current)):
                 offsets[k] = cand[best]
@@ -204,9 +266,8 @@ class MulticlassObjective:
     formula : callable or None
         A confusion-matrix formula of :mod:`skeval._core._multiclass`.
     cost_matrix : CostMatrix or None
-        A cost matrix (rows: true class, columns: predicted class).
-    labels : array-like or None
-        The class of each row of ``cost_matrix``; None: the problem's classes.
+        A cost matrix (rows: true class, columns: predicted class), with its
+        ``labels`` (None: the problem's classes).
     normalize : bool
         Mean cost (True) or total cost.
     """
@@ -214,50 +275,25 @@ class MulticlassObjective:
     pos_label = None
     degenerate = False
 
-    def __init__(
-        self, name, *, formula=None, cost_matrix=None, labels=None, normalize=True
-    ):
+    def __init__(self, name, *, formula=None, cost_matrix=None, normalize=True):
         self.name = name
         self.formula = formula
         self.cost_matrix = cost_matrix
-        self.labels = labels
         self.normalize = normalize
         self.metadata = () if cost_matrix is None else cost_matrix.names
 
     def check_classes(self, classes):
         """Raise unless a cost matrix's rows are exactly these classes."""
-        if self.cost_matrix is None:
-            return
-        classes = np.asarray(classes).tolist()
-        if self.labels is None:
-            if self.cost_matrix.size == len(classes):
-                return
-            raise ValueError(
-                f"The cost matrix must have one row and one column per class of y "
-                f"({len(classes)}: {classes}). Got a {self.cost_matrix.size} x "
-                f"{self.cost_matrix.size} matrix."
-            )
-        labels = np.asarray(self.labels).tolist()
-        if len(labels) != len(classes) or set(labels) != set(classes):
-            raise ValueError(
-                "The cost matrix's labels must be exactly the classes of y "
-                f"{classes}. Got labels {labels}."
-            )
+        if self.cost_matrix is not None:
+            self.cost_matrix.bind(classes)
 
     def for_fold(self, y_idx, classes, metadata, sample_weight):
         """The :class:`OffsetObjective` of one validation fold."""
         if self.cost_matrix is None:
             return OffsetObjective(formula=self.formula)
-        labels = list(classes) if self.labels is None else list(self.labels)
-        # row/column of the matrix for each class index
-        where = np.array([labels.index(c) for c in classes])
-        rows = where[y_idx]
-        costs = self.cost_matrix.fixed[rows][:, where].copy()
-        for name, cells in self.cost_matrix.cells.items():
-            values = np.asarray(metadata[name], dtype=np.float64)
-            for i, j in cells:
-                col = int(np.flatnonzero(where == j)[0])
-                costs[rows == i, col] += values[rows == i]
+        cost = self.cost_matrix.bind(classes)
+        values = {name: np.asarray(metadata[name], float) for name in cost.names}
+        costs = cost.sample_costs(y_idx, values)
         if not self.normalize:
             # a total, not a mean: undo the tuner's division by the weight sum
             total = len(y_idx) if sample_weight is None else sample_weight.sum()
@@ -277,7 +313,7 @@ _MULTICLASS_NAMES = {
 def _multiclass_from_scorer(scorer):
     from sklearn import metrics as skm
 
-    from .metrics._cost import CostMatrix, cost_loss
+    from .metrics._cost import cost_from_kwargs, cost_loss
     from .utils._sklearn_compat import scorer_parts
 
     parts = scorer_parts(scorer)
@@ -285,12 +321,18 @@ def _multiclass_from_scorer(scorer):
         return None
     func, kwargs, sign = parts["score_func"], dict(parts["kwargs"]), parts["sign"]
     if func is cost_loss and sign < 0:
-        return MulticlassObjective(
-            "cost",
-            cost_matrix=CostMatrix(kwargs.pop("cost_matrix")),
-            labels=kwargs.pop("labels", None),
-            normalize=kwargs.pop("normalize", True),
-        )
+        kwargs.pop("pos_label", None)  # a matrix's cost does not depend on it
+        parsed = cost_from_kwargs(kwargs)
+        if parsed is None:
+            return None
+        cost, normalize, _ = parsed
+        if cost.named:
+            raise ValueError(
+                "Named costs (fp=, fn=, tp=, tn=) are for binary targets. On a "
+                "multiclass target give make_cost_scorer a K x K cost_matrix with "
+                f"labels=[...]. Got {scorer!r}."
+            )
+        return MulticlassObjective("cost", cost_matrix=cost, normalize=normalize)
     names = {
         skm.accuracy_score: "accuracy",
         skm.balanced_accuracy_score: "balanced_accuracy",

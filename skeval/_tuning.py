@@ -166,11 +166,8 @@ class ClassOffsets:
                     ),
                 )
             )
-        offsets, score, _ = tune_offsets(tuning, len(classes))
-        fold_offsets = (
-            offsets[None, :]
-            if len(tuning) == 1  # one fold: its own offsets are the offsets
-            else np.vstack([tune_offsets([fold], len(classes))[0] for fold in tuning])
+        offsets, score, _, fold_offsets = tune_offsets(
+            tuning, len(classes), per_fold=True
         )
         return {
             "response_method_": folds[0].method,

@@ -142,3 +142,38 @@ def test_bad_input_raises(params, error, match):
     kw.update(params)
     with pytest.raises(error, match=match):
         expected_calibration_error(**kw)
+
+
+def test_huge_n_bins_is_bounded_by_the_sample_count():
+    """Issue 11: n_bins=10**9 allocated gigabytes; now memory follows n_samples.
+
+    With more bins than samples each sample sits alone in its bin (uniform) or
+    its own quantile step: the ECE is then the mean absolute gap.
+    """
+    rng = np.random.default_rng(0)
+    prob = rng.uniform(size=500)
+    y = (rng.uniform(size=500) < prob).astype(int)
+    for strategy in ("uniform", "quantile"):
+        got = expected_calibration_error(y, prob, n_bins=10**9, strategy=strategy)
+        assert_allclose(got, np.mean(np.abs(y - prob)))
+
+
+@settings(max_examples=80, derandomize=True, deadline=None)
+@given(
+    data=probabilities(),
+    n_bins=st.sampled_from([2, 3, 7, 10, 13, 100, 997, 10**5]),
+)
+def test_bins_without_building_edges_equal_the_edges(data, n_bins):
+    """The O(n) bin assignment equals searchsorted over all n_bins edges."""
+    y, prob, w = data
+    inner = np.linspace(0, 1, n_bins + 1)[1:-1]
+    got = expected_calibration_error(y, prob, n_bins=n_bins, sample_weight=w)
+    assert_allclose(got, _slow_ece(y, prob, inner, w), atol=1e-12)
+    order = np.argsort(prob, kind="stable")
+    cum = np.cumsum(np.ones(len(y)) if w is None else w[order])
+    idx = np.searchsorted(cum, np.arange(1, n_bins) / n_bins * cum[-1], side="left")
+    edges = np.unique(prob[order][np.minimum(idx, len(y) - 1)])
+    got = expected_calibration_error(
+        y, prob, n_bins=n_bins, strategy="quantile", sample_weight=w
+    )
+    assert_allclose(got, _slow_ece(y, prob, edges, w), atol=1e-12)

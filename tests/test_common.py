@@ -24,12 +24,11 @@ PUBLIC_ESTIMATORS = sorted(
     key=lambda cls: cls.__name__,
 )
 
-# How each estimator is built for the checks (meta-estimators need an inner one).
+# How each estimator is built for the checks: its default parameters, plus the
+# inner estimator a meta-estimator requires.
 CHECK_PARAMS = {
     "ThresholdTunedClassifier": dict(estimator=LogisticRegression()),
-    "MinimumExpectedCostClassifier": dict(
-        estimator=LogisticRegression(), calibration_cv=None
-    ),
+    "MinimumExpectedCostClassifier": dict(estimator=LogisticRegression()),
 }
 
 # Checks expected to fail, each with its reason. They are marked as expected

@@ -203,3 +203,43 @@ def test_edge_bound_scales_with_the_sample_size(n_above, fires):
     threshold = np.sort(y_score)[-n_above]
     codes = [f.code for f in diagnose(y, y_pred, y_score=y_score, threshold=threshold)]
     assert ("threshold_at_edge" in codes) == fires
+
+
+@pytest.mark.parametrize(
+    "y_pred, error, match",
+    [
+        (["0", "1", "0", "1"], TypeError, "must hold the same kind of labels"),
+        (
+            [0, 5, 0, 7],
+            ValueError,
+            r"diagnose needs at most two labels .* \[0, 1, 5, 7\]",
+        ),
+    ],
+)
+def test_mismatched_labels_are_refused(y_pred, error, match):
+    """Issue 11: predictions in other labels were read as 'every one negative'."""
+    with pytest.raises(error, match=match):
+        diagnose([0, 1, 0, 1], y_pred)
+
+
+def test_nan_threshold_is_refused():
+    """Issue 11: a NaN threshold is not a threshold."""
+    with pytest.raises(ValueError, match="`threshold` must be a finite number"):
+        diagnose(
+            [0, 1, 0, 1], [0, 1, 1, 0], y_score=[0.1, 0.9, 0.6, 0.4], threshold=np.nan
+        )
+
+
+def test_positive_majority_is_said_when_pos_label_defaults():
+    """Issue 11: breast cancer's class 1 (benign) is positive by default."""
+    from sklearn.datasets import load_breast_cancer
+
+    y = load_breast_cancer().target
+    findings = diagnose(y, y == 1)
+    assert ("positive_is_majority", "warning") in _codes(findings)
+    finding = [f for f in findings if f.code == "positive_is_majority"][0]
+    assert "pos_label=1" in finding.message and "62.7%" in finding.message
+    assert finding.value == pytest.approx(y.mean())
+    # an explicit choice is respected silently
+    assert "positive_is_majority" not in [f.code for f in diagnose(y, y, pos_label=1)]
+    assert "positive_is_majority" not in [f.code for f in diagnose(y, y, pos_label=0)]

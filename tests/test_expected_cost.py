@@ -162,3 +162,44 @@ def test_sample_weight_with_estimator_that_refuses_it():
         MinimumExpectedCostClassifier(NoWeights(), calibration_cv=None).fit(
             X, [0, 1] * 10, sample_weight=np.ones(20)
         )
+
+
+def test_nan_probability_row_is_an_error_not_class_0():
+    """Issue 11: a NaN row of predict_proba silently became class 0."""
+    X = np.array([[0.2], [0.9], [np.nan], [0.4]])
+    clf = MinimumExpectedCostClassifier(ColumnProba(), calibration_cv=None)
+    clf.fit(np.array([[0.1], [0.8]] * 10), [0, 1] * 10)
+    with pytest.raises(ValueError, match=r"predict_proba must be finite.*1 row"):
+        clf.predict(X)
+    multi = MinimumExpectedCostClassifier(
+        LogisticRegression(max_iter=1000), calibration_cv=None
+    ).fit(*load_iris(return_X_y=True))
+    multi.estimator_.predict_proba = lambda X: np.full((len(X), 3), np.nan)
+    with pytest.raises(ValueError, match="predict_proba must be finite"):
+        multi.predict(np.zeros((2, 4)))
+
+
+def test_column_vector_y_with_the_default_calibration_check():
+    """Issue 11: y of shape (n, 1) with calibration_cv=3 raised IndexError."""
+    X, y = make_classification(n_samples=120, random_state=0)
+    with pytest.warns(Warning, match="column-vector y was passed"):
+        clf = MinimumExpectedCostClassifier(LogisticRegression()).fit(
+            X, y.reshape(-1, 1)
+        )
+    assert clf.calibration_error_ is not None
+    assert_array_equal(clf.predict(X), LogisticRegression().fit(X, y).predict(X))
+
+
+def test_refit_forgets_the_previous_fit():
+    """Issue 11: binary then multiclass kept threshold_; DataFrame then array
+    kept feature_names_in_."""
+    pd = pytest.importorskip("pandas")
+    X, y = load_iris(return_X_y=True)
+    clf = MinimumExpectedCostClassifier(
+        LogisticRegression(max_iter=1000), calibration_cv=None
+    )
+    clf.fit(pd.DataFrame(X, columns=list("abcd")), y == 2)
+    assert hasattr(clf, "threshold_") and hasattr(clf, "feature_names_in_")
+    clf.fit(X, y)
+    assert not hasattr(clf, "threshold_")
+    assert not hasattr(clf, "feature_names_in_")

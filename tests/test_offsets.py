@@ -140,3 +140,75 @@ def test_offset_objective_needs_exactly_one_definition():
         OffsetObjective()
     with pytest.raises(ValueError, match="exactly one of"):
         OffsetObjective(formula=len, sample_costs=np.zeros((1, 2)))
+
+
+def _mcc_problem(seed):
+    rng = np.random.default_rng(seed)
+    n = 60
+    y = rng.integers(0, 3, n)
+    scores = rng.normal(size=(n, 3)) + 1.2 * np.eye(3)[y]
+    return scores, y, rng.uniform(0.5, 2.0, n)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_mcc_ascent_with_fractional_weights_stops_only_at_a_coordinate_optimum(seed):
+    """Issue 11: a NaN in an MCC coordinate curve won argmax and the step was
+    skipped. The ascent stops only where no single offset move improves."""
+    scores, y, w = _mcc_problem(seed)
+    objective = OffsetObjective(formula=MULTICLASS_FORMULAS["matthews_corrcoef"])
+    offsets, score, n_iter = tune_offsets([(scores, y, w, objective)], 3, max_iter=50)
+    assert n_iter < 50
+    for k in range(3):
+        breakpoints, values = coordinate_curve(scores, y, w, offsets, k, objective)
+        assert np.isfinite(values).all()
+        cand = _candidates(breakpoints)
+        best = _brute(scores, y, w, offsets, k, cand, SKLEARN["matthews_corrcoef"])
+        assert best.max() <= score + 1e-9
+
+
+def test_mcc_of_a_one_class_prediction_is_zero_with_fractional_weights():
+    """The MCC variance terms cannot round below zero (no NaN from sqrt)."""
+    M = np.zeros((3, 3))
+    M[:, 1] = [1.213, 1.459 + 1.087, 1.87 + 1.632]  # everything predicted class 1
+    assert MULTICLASS_FORMULAS["matthews_corrcoef"](M) == 0.0
+
+
+def test_per_fold_offsets_with_one_fold_reuse_the_ascent(monkeypatch):
+    """cv='prefit' (one fold): fold offsets come without a second ascent."""
+    import skeval._offsets as O
+
+    scores, y, w = _mcc_problem(0)
+    objective = OffsetObjective(formula=MULTICLASS_FORMULAS["accuracy"])
+    calls = []
+    real = O._ascend
+    monkeypatch.setattr(O, "_ascend", lambda *a: calls.append(1) or real(*a))
+    offsets, score, _, fold_offsets = tune_offsets(
+        [(scores, y, w, objective)], 3, per_fold=True
+    )
+    assert len(calls) == 1
+    np.testing.assert_array_equal(fold_offsets, offsets[None, :])
+    folds = [
+        (scores[:30], y[:30], w[:30], objective),
+        (scores[30:], y[30:], w[30:], objective),
+    ]
+    _, _, _, fold_offsets = tune_offsets(folds, 3, per_fold=True)
+    assert len(calls) == 4 and fold_offsets.shape == (2, 3)
+    np.testing.assert_array_equal(fold_offsets[1], tune_offsets(folds[1:], 3)[0])
+
+
+@pytest.mark.parametrize("name", sorted(MULTICLASS_FORMULAS))
+def test_coordinate_step_in_small_blocks_equals_one_block(monkeypatch, name):
+    """The blocked cumulation gives the same curve whatever the block size."""
+    import skeval._offsets as O
+
+    rng = np.random.default_rng(3)
+    scores = np.round(rng.normal(size=(200, 5)), 1)
+    y = rng.integers(0, 5, 200)
+    w = rng.uniform(0.1, 2.0, 200)
+    objective = OffsetObjective(formula=MULTICLASS_FORMULAS[name])
+    offsets = rng.normal(size=5)
+    whole = coordinate_curve(scores, y, w, offsets, 2, objective)
+    monkeypatch.setattr(O, "_BLOCK_CELLS", 35)  # blocks of 7 samples
+    blocked = coordinate_curve(scores, y, w, offsets, 2, objective)
+    np.testing.assert_array_equal(whole[0], blocked[0])
+    assert_allclose(whole[1], blocked[1], atol=1e-12)

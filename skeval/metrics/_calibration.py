@@ -10,12 +10,49 @@ from ..utils._validation import check_binary_target, check_scores, check_weights
 __all__ = ["expected_calibration_error"]
 
 
+def _count_edges(x, estimate, n_edges, edge, *, strict):
+    """How many of ``edge(1), ..., edge(n_edges)`` lie below each ``x``.
+
+    ``edge`` is non-decreasing; ``estimate`` is within a step or two of the
+    answer, which a few exact comparisons then settle. Memory is O(len(x)),
+    whatever ``n_edges``.
+    """
+
+    def below(k):
+        return edge(k) < x if strict else edge(k) <= x
+
+    count = np.clip(estimate, 0, n_edges).astype(np.int64)
+    for _ in range(3):
+        count += (count < n_edges) & below(count + 1)
+        count -= (count > 0) & ~below(count)
+    return count
+
+
+def _uniform_bins(y_prob, n_bins):
+    """Bin of each probability among the equal-width bins of ``[0, 1]``.
+
+    The same as ``np.searchsorted(np.linspace(0, 1, n_bins + 1)[1:-1], y_prob)``
+    (``linspace`` computes the edge ``k`` as ``k * (1 / n_bins)``), without
+    building the ``n_bins`` edges.
+    """
+    step = 1.0 / n_bins
+    return _count_edges(
+        y_prob,
+        np.floor(y_prob * n_bins),
+        n_bins - 1,
+        lambda k: k.astype(np.float64) * step,
+        strict=True,
+    )
+
+
 def _quantile_edges(y_prob, sample_weight, n_bins):
     """Inner bin edges at the weighted quantiles k / n_bins (inverted CDF).
 
     With integer weights they are those of the repeated rows: the edge at
     ``q`` is the smallest probability whose cumulative weight reaches
-    ``q`` times the total.
+    ``q`` times the total. Each sorted position is an edge when some target
+    ``k / n_bins * total`` falls in its step of the cumulative weight, so the
+    ``n_bins`` targets are counted per position, never built.
     """
     order = np.argsort(y_prob, kind="stable")
     sorted_prob = y_prob[order]
@@ -24,9 +61,18 @@ def _quantile_edges(y_prob, sample_weight, n_bins):
         if sample_weight is None
         else np.cumsum(sample_weight[order])
     )
-    targets = np.arange(1, n_bins) / n_bins * cum[-1]
-    idx = np.minimum(np.searchsorted(cum, targets, side="left"), len(cum) - 1)
-    return np.unique(sorted_prob[idx])
+    total = cum[-1]
+    # targets at or below each cumulative weight; the last position takes the rest
+    reached = _count_edges(
+        cum,
+        np.floor(cum / total * n_bins),
+        n_bins - 1,
+        lambda k: k / n_bins * total,
+        strict=False,
+    )
+    reached[-1] = n_bins - 1
+    hit = np.diff(reached, prepend=0) > 0
+    return np.unique(sorted_prob[hit])
 
 
 @validate_params(
@@ -62,7 +108,8 @@ def expected_calibration_error(
     y_prob : array-like of shape (n_samples,)
         Predicted probabilities of the positive class, in [0, 1].
     n_bins : int, default=10
-        Number of bins.
+        Number of bins. Any number is accepted: time and memory grow with the
+        number of samples, not of bins (at most one occupied bin per sample).
     strategy : {"uniform", "quantile"}, default="uniform"
         ``"uniform"``: bins of equal width over [0, 1], as in
         :func:`sklearn.calibration.calibration_curve` (a probability on an
@@ -108,10 +155,11 @@ def expected_calibration_error(
         )
     sample_weight = check_weights(sample_weight, n_samples=len(y_pos))
     if strategy == "uniform":
-        inner = np.linspace(0.0, 1.0, n_bins + 1)[1:-1]
+        # only the occupied bins matter: at most one per sample
+        _, bins = np.unique(_uniform_bins(y_prob, n_bins), return_inverse=True)
     else:
         inner = _quantile_edges(y_prob, sample_weight, n_bins)
-    bins = np.searchsorted(inner, y_prob, side="left")
+        bins = np.searchsorted(inner, y_prob, side="left")
     # sum_b (W_b / W) |mean_b(y) - mean_b(p)| = sum_b |sum_b w (y - p)| / W
     gap = y_pos - y_prob
     if sample_weight is None:
@@ -119,5 +167,5 @@ def expected_calibration_error(
     else:
         gap = gap * sample_weight
         total = float(sample_weight.sum())
-    per_bin = np.bincount(bins, weights=gap, minlength=len(inner) + 1)
+    per_bin = np.bincount(bins, weights=gap)
     return float(np.abs(per_bin).sum() / total)

@@ -12,17 +12,16 @@ from numbers import Real
 import numpy as np
 
 from .._core import _formulas as F
+from .._core._counts import binary_counts, label_counts, one_vs_rest
 from .._core._labels import (
+    binary_classes,
     check_label_pair,
     check_labels_param,
     check_same_kind,
-    confusion_matrix_counts,
     encode_labels,
-    union_labels,
 )
 from .._core._objective import CountObjective, register_curve_metric
 from ..utils._sklearn_compat import StrOptions, validate_params
-from ..utils._validation import resolve_pos_label
 
 __all__ = [
     "specificity_score",
@@ -45,34 +44,20 @@ _PARAMS = {
 }
 
 
-def _binary_counts(y_true, y_pred, pos_label, sample_weight):
-    """Weighted ``(tp, fp, fn, tn)`` of ``pos_label`` (at most two labels)."""
-    classes = union_labels(y_true, y_pred)
-    if len(classes) > 2:
-        raise ValueError(
-            "average='binary' needs at most two labels in `y_true` and `y_pred`. "
-            f"Got {len(classes)}: {classes[:10].tolist()}. Choose average='macro', "
-            "'weighted', 'micro' or None for a multiclass target."
-        )
-    pos_label = resolve_pos_label(classes, pos_label)
-    true_pos = y_true == pos_label
-    pred_pos = y_pred == pos_label
-    if sample_weight is None:
-        tp = float(np.count_nonzero(true_pos & pred_pos))
-        n_true, n_pred = np.count_nonzero(true_pos), np.count_nonzero(pred_pos)
-        return tp, n_pred - tp, n_true - tp, len(y_true) - n_true - n_pred + tp
-    # cell codes 2 * true + pred: 0 = tn, 1 = fp, 2 = fn, 3 = tp
-    codes = true_pos.view(np.uint8) * np.uint8(2) + pred_pos.view(np.uint8)
-    tn, fp, fn, tp = np.bincount(codes, weights=sample_weight, minlength=4)
-    return tp, fp, fn, tn
-
-
 def _count_score(name, y_true, y_pred, labels, pos_label, average, sample_weight):
     """Apply the count formula ``name`` to the weighted confusion counts."""
     formula = F.get_count_metric(name)
     y_true, y_pred, sample_weight = check_label_pair(y_true, y_pred, sample_weight)
     if average == "binary":
-        counts = _binary_counts(y_true, y_pred, pos_label, sample_weight)
+        _, pos_label = binary_classes(
+            y_true,
+            y_pred,
+            pos_label,
+            owner="average='binary'",
+            advice=" Choose average='macro', 'weighted', 'micro' or None for a "
+            "multiclass target.",
+        )
+        counts = binary_counts(y_true == pos_label, y_pred == pos_label, sample_weight)
         return float(formula(*counts))
 
     if labels is None:
@@ -84,13 +69,8 @@ def _count_score(name, y_true, y_pred, labels, pos_label, average, sample_weight
             y_true, y_pred, labels=_with_present(labels, y_true, y_pred)
         )
         chosen = np.arange(len(labels))  # labels come first in the classes
-    M = confusion_matrix_counts(y_idx, p_idx, len(classes), sample_weight)
-    # one-vs-rest counts of each class
-    tp = np.diagonal(M)
-    fn = M.sum(axis=1) - tp
-    fp = M.sum(axis=0) - tp
-    tn = M.sum() - tp - fn - fp
-    tp, fp, fn, tn = (c[chosen] for c in (tp, fp, fn, tn))
+    M = label_counts(y_idx, p_idx, len(classes), sample_weight)
+    tp, fp, fn, tn = (c[chosen] for c in one_vs_rest(M))
     if average == "micro":
         return float(formula(tp.sum(), fp.sum(), fn.sum(), tn.sum()))
     per_class = formula(tp, fp, fn, tn)

@@ -9,17 +9,10 @@ cost that row's amount.
 
 from numbers import Real
 
-import numpy as np
-
-from .._core._labels import (
-    check_label_pair,
-    check_labels_param,
-    encode_labels,
-    union_labels,
-)
+from .._core._costs import CostMatrix
+from .._core._labels import check_label_pair
 from .._core._objective import CurveObjective, register_curve_metric
 from ..utils._sklearn_compat import validate_params
-from ..utils._validation import check_metadata
 from ._scorer import SkevalScorer
 
 __all__ = [
@@ -30,156 +23,27 @@ __all__ = [
     "make_cost_scorer",
 ]
 
-# names a metadata entry cannot take: cost_loss's own parameters
-_RESERVED = {"y_true", "y_pred", "cost_matrix", "labels", "normalize", "sample_weight"}
+
+def _label_sums(cost, y_true, y_pred, pos_label, sample_weight, metadata, caller):
+    """Counts and metadata sums per cell of labels, and the class of each row."""
+    y_true, y_pred, sample_weight = check_label_pair(y_true, y_pred, sample_weight)
+    values = cost.check_metadata(metadata, len(y_true), caller=caller)
+    y_idx, p_idx, rows = cost.encode(y_true, y_pred, pos_label)
+    counts, sums = cost.label_sums(y_idx, p_idx, sample_weight, values)
+    return counts, sums, rows
 
 
-class CostMatrix:
-    """A validated cost matrix: fixed costs plus per-sample metadata cells.
-
-    Attributes
-    ----------
-    size : int
-        Number of classes (rows and columns).
-    fixed : ndarray of shape (size, size)
-        The numeric entries; 0 where an entry names metadata.
-    names : tuple of str
-        The metadata names, in order of first appearance (row by row).
-    cells : dict of str to list of (int, int)
-        Where each name appears.
-    """
-
-    def __init__(self, cost_matrix):
-        if isinstance(cost_matrix, CostMatrix):
-            cost_matrix = cost_matrix.as_list()
-        try:
-            entries = np.asarray(cost_matrix, dtype=object)
-        except ValueError:  # ragged rows
-            entries = None
-        if (
-            entries is None
-            or entries.ndim != 2
-            or entries.shape[0] != entries.shape[1]
-            or entries.shape[0] < 2
-        ):
-            shape = None if entries is None else entries.shape
-            raise ValueError(
-                "`cost_matrix` must be a square matrix, one row and one column per "
-                f"class (at least 2 x 2). Got {cost_matrix!r} (shape {shape})."
-            )
-        self.size = entries.shape[0]
-        self.fixed = np.zeros(entries.shape)
-        self.cells = {}
-        for (i, j), value in np.ndenumerate(entries):
-            if isinstance(value, str):
-                _check_name(value)
-                self.cells.setdefault(value, []).append((i, j))
-            elif isinstance(value, (Real, np.number)) and not isinstance(
-                value, (bool, np.bool_)
-            ):
-                if not np.isfinite(value):
-                    raise ValueError(
-                        "`cost_matrix` entries must be finite numbers or metadata "
-                        f"names. Got {value!r} at row {i}, column {j}."
-                    )
-                self.fixed[i, j] = float(value)
-            else:
-                raise TypeError(
-                    "`cost_matrix` entries must be numbers or metadata names (str). "
-                    f"Got {value!r} of type {type(value).__name__} at row {i}, "
-                    f"column {j}."
-                )
-        self.names = tuple(self.cells)
-        self._entries = entries
-
-    def as_list(self):
-        """The matrix as nested lists of Python numbers and names."""
-        return [
-            [v if isinstance(v, str) else _plain(v) for v in row]
-            for row in self._entries
-        ]
-
-    def __repr__(self):
-        return f"CostMatrix({self.as_list()!r})"
-
-    def check_metadata(self, metadata, n_samples, caller="cost_loss"):
-        """Validated per-sample arrays for every name, as float arrays."""
-        return check_metadata(
-            self.names,
-            metadata,
-            n_samples,
-            owner="`cost_matrix`",
-            caller=caller,
-            example=caller + "(..., {name}=...)",
-        )
-
-
-def _plain(value):
-    value = float(value)
-    return int(value) if value.is_integer() else value
-
-
-def _check_name(name):
-    if not name.isidentifier() or name in _RESERVED:
-        raise ValueError(
-            "Metadata names in `cost_matrix` must be Python identifiers other than "
-            f"{sorted(_RESERVED)}. Got {name!r}."
-        )
-
-
-def _codes(matrix, y_true, y_pred, labels):
-    """Cell code ``true * K + pred`` of each sample, and the classes."""
-    K = matrix.size
-    if labels is None:
-        classes = union_labels(y_true, y_pred)
-        if len(classes) != K:
-            raise ValueError(
-                f"`cost_matrix` is {K} x {K} but `y_true` and `y_pred` hold "
-                f"{len(classes)} label(s): {classes[:10].tolist()}. Pass labels=[...] "
-                "with one class per row, in the matrix's order."
-            )
-    else:
-        classes = check_labels_param(labels)
-        if len(classes) != K:
-            raise ValueError(
-                f"`labels` must name one class per row of the {K} x {K} "
-                f"`cost_matrix`. Got {len(classes)}: {classes.tolist()}."
-            )
-    if K == 2 and labels is None:
-        # two classes, sorted: the code of a label is whether it is the second
-        y_idx = (y_true == classes[1]).view(np.uint8)
-        p_idx = (y_pred == classes[1]).view(np.uint8)
-        return y_idx * np.uint8(2) + p_idx, classes
-    classes, y_idx, p_idx = encode_labels(y_true, y_pred, labels=classes)
-    return y_idx * K + p_idx, classes
-
-
-def _cell_sums(matrix, codes, sample_weight, values):
-    """Weighted counts per cell, and per name the weighted sum of its values."""
-    K2 = matrix.size * matrix.size
-    codes = codes.astype(np.intp, copy=False)  # once, not in every bincount
-    counts = np.bincount(codes, weights=sample_weight, minlength=K2)
-    sums = {}
-    for name, per_sample in values.items():
-        weighted = per_sample if sample_weight is None else per_sample * sample_weight
-        sums[name] = np.bincount(codes, weights=weighted, minlength=K2)
-    shape = (matrix.size, matrix.size)
-    return counts.reshape(shape), {k: v.reshape(shape) for k, v in sums.items()}
-
-
-def _total_cost(matrix, counts, sums):
-    """Total cost from the per-cell counts and per-cell metadata sums."""
-    total = float(np.sum(counts * matrix.fixed))
-    for name, cells in matrix.cells.items():
-        total += sum(sums[name][i, j] for i, j in cells)
-    return total
-
-
+_CELL = [Real, str]
 _COST_PARAMS = {
     "y_true": ["array-like"],
     "y_pred": ["array-like"],
-    "cost_matrix": ["array-like", CostMatrix],
+    "cost_matrix": ["array-like", CostMatrix, None],
+    "fp": _CELL,
+    "fn": _CELL,
+    "tp": _CELL,
+    "tn": _CELL,
     "labels": ["array-like", None],
+    "pos_label": [Real, str, "boolean", None],
     "normalize": ["boolean"],
     "sample_weight": ["array-like", None],
 }
@@ -190,8 +54,13 @@ def cost_loss(
     y_true,
     y_pred,
     *,
-    cost_matrix,
+    cost_matrix=None,
+    fp=0,
+    fn=0,
+    tp=0,
+    tn=0,
     labels=None,
+    pos_label=None,
     normalize=True,
     sample_weight=None,
     **metadata,
@@ -245,12 +114,13 @@ def cost_loss(
     ... )
     7.75
     """
-    matrix = CostMatrix(cost_matrix)
-    y_true, y_pred, sample_weight = check_label_pair(y_true, y_pred, sample_weight)
-    values = matrix.check_metadata(metadata, len(y_true))
-    codes, _ = _codes(matrix, y_true, y_pred, labels)
-    counts, sums = _cell_sums(matrix, codes, sample_weight, values)
-    total = _total_cost(matrix, counts, sums)
+    cost = CostMatrix.from_params(
+        cost_matrix, labels=labels, fp=fp, fn=fn, tp=tp, tn=tn
+    )
+    counts, sums, _ = _label_sums(
+        cost, y_true, y_pred, pos_label, sample_weight, metadata, "cost_loss"
+    )
+    total = cost.total(counts, sums)
     return float(total / counts.sum()) if normalize else float(total)
 
 
@@ -259,7 +129,18 @@ def cost_loss(
     prefer_skip_nested_validation=True,
 )
 def savings_score(
-    y_true, y_pred, *, cost_matrix, labels=None, sample_weight=None, **metadata
+    y_true,
+    y_pred,
+    *,
+    cost_matrix=None,
+    fp=0,
+    fn=0,
+    tp=0,
+    tn=0,
+    labels=None,
+    pos_label=None,
+    sample_weight=None,
+    **metadata,
 ):
     """Share of the cost saved against the cheapest constant prediction.
 
@@ -307,129 +188,133 @@ def savings_score(
     >>> round(savings_score(y_true, y_pred, cost_matrix=[[0, 1], [5, 0]]), 3)
     0.667
     """
-    matrix = CostMatrix(cost_matrix)
-    y_true, y_pred, sample_weight = check_label_pair(y_true, y_pred, sample_weight)
-    values = matrix.check_metadata(metadata, len(y_true), caller="savings_score")
-    codes, classes = _codes(matrix, y_true, y_pred, labels)
-    counts, sums = _cell_sums(matrix, codes, sample_weight, values)
-    cost = _total_cost(matrix, counts, sums)
-    # predicting class k for everyone moves each row's weight to column k
-    constant = counts.sum(axis=1) @ matrix.fixed
-    for name, cells in matrix.cells.items():
-        row_sums = sums[name].sum(axis=1)
-        for i, k in cells:
-            constant[k] += row_sums[i]
+    cost = CostMatrix.from_params(
+        cost_matrix, labels=labels, fp=fp, fn=fn, tp=tp, tn=tn
+    )
+    counts, sums, rows = _label_sums(
+        cost, y_true, y_pred, pos_label, sample_weight, metadata, "savings_score"
+    )
+    total = cost.total(counts, sums)
+    constant = cost.constant_costs(counts, sums)
     base = float(constant.min())
     if base <= 0:
         raise ValueError(
             "savings_score needs a positive cost for the cheapest constant "
             f"prediction; here it is {base:g} (predicting "
-            f"{classes[int(constant.argmin())]!r} for every sample), so savings "
+            f"{_row_name(rows, int(constant.argmin()))} for every sample), so savings "
             "relative to it are undefined. Report cost_loss instead."
         )
-    return float(1.0 - cost / base)
+    return float(1.0 - total / base)
+
+
+def _row_name(rows, k):
+    if rows[k] is None:  # named costs, the negative class absent
+        return f"not {rows[1]!r}"
+    return repr(rows[k])
 
 
 class CostObjective(CurveObjective):
-    """The cost of a 2 x 2 cost matrix at every threshold of a curve.
+    """The cost of a binary cost at every threshold of a curve.
 
     The values are :func:`cost_loss`'s (a loss); the scorer's sign turns them
     into a score. Per-sample entries are cumulated along the curve's own sort
     with :meth:`~skeval.metrics.ConfusionCurve.positive_sum`, weighted by the
-    curve's sample weights.
+    curve's sample weights (:meth:`CostMatrix.curve_costs`).
 
     Parameters
     ----------
     cost_matrix : CostMatrix
-    labels : array-like of shape (2,) or None
-        The class of each row; None: the problem's sorted classes.
-    normalize : bool
+        A 2 x 2 matrix (with or without ``labels``) or named cells.
+    normalize : bool, default=True
         Mean (True) or total cost.
-    pos_index : int or None
+    pos_label : label, default=None
+        The positive class the cost was defined with (a named cost scorer's
+        own ``pos_label``); None: the tuner's.
+    pos_index : int, default=None
         The row of the positive class; set by :meth:`bind`. None: row 1.
     """
 
     name = "cost"
 
-    def __init__(self, cost_matrix, *, labels=None, normalize=True, pos_index=None):
+    def __init__(self, cost_matrix, *, normalize=True, pos_label=None, pos_index=None):
         self.cost_matrix = cost_matrix
-        self.labels = labels
         self.normalize = normalize
+        self.pos_label = pos_label
         self.pos_index = pos_index
         self.metadata = cost_matrix.names
 
     def bind(self, classes, pos_label):
-        labels = list(classes if self.labels is None else self.labels)
-        if len(labels) != 2 or pos_label not in labels:
+        """This cost with its rows in the order of ``classes``."""
+        classes = list(classes)
+        if pos_label not in classes:
             raise ValueError(
-                "A 2 x 2 `cost_matrix` needs one label per row, the positive class "
-                f"among them. Got labels {labels} and pos_label={pos_label!r}; pass "
-                "make_cost_scorer(..., labels=[negative, positive])."
-            )
-        unknown = [c for c in list(classes) if c not in labels]
-        if unknown:
-            raise ValueError(
-                f"The cost matrix's labels {labels} do not cover the classes {unknown}."
+                f"A binary cost needs the positive class among the classes "
+                f"{classes}. Got pos_label={pos_label!r}."
             )
         return CostObjective(
-            self.cost_matrix,
-            labels=self.labels,
+            self.cost_matrix.bind(classes, pos_label),
             normalize=self.normalize,
-            pos_index=labels.index(pos_label),
+            pos_label=self.pos_label,
+            pos_index=classes.index(pos_label),
         )
 
     def evaluate(self, curve, **metadata):
         p = 1 if self.pos_index is None else self.pos_index
-        n = 1 - p
-        C = self.cost_matrix.fixed
-        cost = C[p, p] * curve.tp + C[n, p] * curve.fp
-        cost = cost + C[p, n] * curve.fn + C[n, n] * curve.tn
-        if self.cost_matrix.names:
-            cost = cost + self._per_sample(curve, p, n, metadata)
-        if self.normalize:
-            cost = cost / (curve.tp[0] + curve.fp[0] + curve.fn[0] + curve.tn[0])
-        return cost
+        return self.cost_matrix.curve_costs(
+            curve, p, metadata, normalize=self.normalize
+        )
 
-    def _per_sample(self, curve, p, n, metadata):
-        """Cost of the per-sample cells at every threshold."""
-        y = curve.y_pos
-        n_samples = len(y)
-        if_pos = np.zeros(n_samples)  # cost when predicted positive
-        if_neg = np.zeros(n_samples)  # cost when predicted negative
-        for name, cells in self.cost_matrix.cells.items():
-            values = np.asarray(metadata[name], dtype=np.float64)
-            for i, j in cells:
-                in_row = y if i == p else ~y
-                target = if_pos if j == p else if_neg
-                target += np.where(in_row, values, 0.0)
-        if curve.sample_weight is not None:
-            if_pos *= curve.sample_weight
-            if_neg *= curve.sample_weight
-        # everyone predicted negative, then switch the positives' cost
-        return if_neg.sum() + curve.positive_sum(if_pos - if_neg)
+
+def cost_from_kwargs(kwargs):
+    """The cost, normalize flag and pos_label of a ``cost_loss`` scorer's kwargs.
+
+    Returns None when the kwargs hold anything else (the grid path).
+    """
+    kwargs = dict(kwargs)
+    cells = {k: kwargs.pop(k) for k in ("fp", "fn", "tp", "tn") if k in kwargs}
+    cost = CostMatrix.from_params(
+        kwargs.pop("cost_matrix", None), labels=kwargs.pop("labels", None), **cells
+    )
+    normalize = kwargs.pop("normalize", True)
+    pos_label = kwargs.pop("pos_label", None)
+    if kwargs:
+        return None
+    return cost, normalize, pos_label
 
 
 def _cost_adapter(kwargs):
-    """Exact path for ``make_scorer(cost_loss, ...)`` with a 2 x 2 matrix."""
-    kwargs = dict(kwargs)
-    matrix = CostMatrix(kwargs.pop("cost_matrix"))
-    labels = kwargs.pop("labels", None)
-    normalize = kwargs.pop("normalize", True)
-    if kwargs or matrix.size != 2:
+    """Exact path for ``make_scorer(cost_loss, ...)`` with a binary cost."""
+    parsed = cost_from_kwargs(kwargs)
+    if parsed is None or parsed[0].size != 2:
         return None
-    return CostObjective(matrix, labels=labels, normalize=normalize)
+    cost, normalize, pos_label = parsed
+    return CostObjective(cost, normalize=normalize, pos_label=pos_label)
 
 
 register_curve_metric(cost_loss, _cost_adapter)
 
 
-def make_cost_scorer(cost_matrix, *, labels=None, normalize=True):
-    """A scorer of minus the (mean) cost under a cost matrix.
+def make_cost_scorer(
+    cost_matrix=None,
+    *,
+    fp=0,
+    fn=0,
+    tp=0,
+    tn=0,
+    labels=None,
+    pos_label=None,
+    normalize=True,
+):
+    """A scorer of minus the (mean) cost of a prediction.
 
-    ``cost_matrix[i][j]`` is the cost when the true class is ``labels[i]``
-    and the prediction ``labels[j]`` (binary: ``[[TN, FP], [FN, TP]]``
-    costs); negative entries are gains. A string entry names per-sample
-    metadata (``[[0, 5], ["amount", 0]]``: a missed positive costs that row's
+    The cost is either a matrix or named binary cells. ``cost_matrix[i][j]``
+    is the cost when the true class is ``labels[i]`` and the prediction
+    ``labels[j]``, whatever the positive class (``labels`` default: the
+    sorted classes, so ``[[0, 1], [10, 0]]`` on labels 0/1 makes predicting 0
+    for a true 1 cost 10). Named cells refer to the positive class by
+    meaning: ``fp=1, fn=10`` makes a missed positive cost 10 whichever class
+    ``pos_label`` names. Negative entries are gains. A string entry names
+    per-sample metadata (``fn="amount"``: a missed positive costs that row's
     amount), which the scorer requests through scikit-learn's metadata
     routing by itself. :class:`~skeval.ThresholdTunedClassifier` optimises
     it exactly (every threshold, per-sample costs cumulated along the curve).
@@ -438,12 +323,22 @@ def make_cost_scorer(cost_matrix, *, labels=None, normalize=True):
 
     Parameters
     ----------
-    cost_matrix : array-like of shape (n_classes, n_classes)
-        Costs, rows = true class, columns = predicted class. Numbers (finite)
-        or metadata names.
+    cost_matrix : array-like of shape (n_classes, n_classes), default=None
+        Costs, row ``i`` = true class ``labels[i]``, column ``j`` = predicted
+        class ``labels[j]``. Numbers (finite) or metadata names. None: give
+        named cells instead.
+    fp, fn, tp, tn : float or str, default=0
+        Binary problems, in place of ``cost_matrix``: the cost of a false
+        positive, a false negative (a missed positive), a true positive and a
+        true negative. Missing cells cost 0.
     labels : array-like of shape (n_classes,), default=None
         The class of each row. None: the scored estimator's ``classes_`` (so
         a fold that lacks a class is still scored right).
+    pos_label : int, float, bool or str, default=None
+        The positive class of the named cells. None: the tuner's
+        ``pos_label`` when the scorer is a tuner's objective, else the
+        positive-class rule (1 for {0, 1} and {-1, 1} labels, else the
+        greater label). A matrix's cost does not depend on it.
     normalize : bool, default=True
         Minus the mean cost per sample (weighted); False: minus the total.
 
@@ -467,6 +362,11 @@ def make_cost_scorer(cost_matrix, *, labels=None, normalize=True):
     ``ThresholdTunedClassifier(objective=scorer).fit(X, y, amount=amount)``
     works with routing on or off.
 
+    For two classes ``labels=[a, b]``, the matrix reads
+    ``[[cost(a, a), cost(a, b)], [cost(b, a), cost(b, b)]]`` (true class
+    first): ``[[TN, FP], [FN, TP]]`` when ``b`` is the positive class,
+    ``[[TP, FN], [FP, TN]]`` when ``a`` is.
+
     Examples
     --------
     >>> from sklearn.datasets import make_classification
@@ -480,16 +380,19 @@ cost_matrix=[[0, 1], [10, 0]])
     >>> clf = ThresholdTunedClassifier(LogisticRegression(), objective=cost).fit(X, y)
     >>> print(f"{clf.best_threshold_:.3f} {clf.best_score_:.3f}")
     0.083 -0.109
+    >>> named = make_cost_scorer(fp=1, fn=10)  # the same, by meaning
+    >>> clf = ThresholdTunedClassifier(LogisticRegression(), objective=named).fit(X, y)
+    >>> print(f"{clf.best_threshold_:.3f} {clf.best_score_:.3f}")
+    0.083 -0.109
     """
-    matrix = CostMatrix(cost_matrix)
-    kwargs = {"cost_matrix": matrix.as_list()}
-    if labels is not None:
-        kwargs["labels"] = check_labels_param(labels).tolist()
-        if len(kwargs["labels"]) != matrix.size:
-            raise ValueError(
-                f"`labels` must name one class per row of the {matrix.size} x "
-                f"{matrix.size} `cost_matrix`. Got {kwargs['labels']}."
-            )
+    cost = CostMatrix.from_params(
+        cost_matrix, labels=labels, fp=fp, fn=fn, tp=tp, tn=tn
+    )
+    kwargs = cost.as_params() if cost.named else {"cost_matrix": cost.as_list()}
+    if cost.labels is not None:
+        kwargs["labels"] = cost.labels.tolist()
+    if pos_label is not None:
+        kwargs["pos_label"] = pos_label
     if not normalize:
         kwargs["normalize"] = False
     return SkevalScorer(
@@ -497,6 +400,6 @@ cost_matrix=[[0, 1], [10, 0]])
         -1,
         kwargs,
         "predict",
-        metadata=matrix.names,
+        metadata=cost.names,
         labels_from_estimator=True,
     )

@@ -18,16 +18,23 @@ poor_calibration       expected calibration error (10 equal-width  warning
 threshold_at_edge      fewer than max(5, 0.5% of the samples) on   warning
                        one side of ``threshold``
                        (none at all: critical)                     critical
+positive_is_majority   ``pos_label`` was not given and the         warning
+                       positive class is over half the samples
+                       (weighted)
 =====================  ==========================================  ==========
 """
 
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
+from .._core._counts import binary_counts
 from .._core._formulas import COUNT_METRICS
-from ..utils._validation import check_binary_target, check_scores, check_weights
+from .._core._labels import binary_classes, check_label_pair
+from ..utils._sklearn_compat import validate_params
+from ..utils._validation import _as_1d, check_scores
 from ._calibration import expected_calibration_error
 
 __all__ = ["Finding", "diagnose"]
@@ -42,6 +49,8 @@ BALANCED_ACCURACY_BOUND = 0.99
 ROC_AUC_BOUND = 0.999
 #: Expected calibration error above this is poor calibration.
 ECE_BOUND = 0.10
+#: A positive class above this weighted share (pos_label not given) is the majority.
+MAJORITY_BOUND = 0.5
 #: Number of equal-width bins of the expected calibration error.
 ECE_BINS = 10
 #: A threshold with fewer than max(EDGE_MIN_SAMPLES, EDGE_SHARE * n_samples)
@@ -89,17 +98,6 @@ def _pct(share):
     return f"{100 * share:.3g}%"
 
 
-def _weighted_counts(y_pos, pred_pos, w):
-    """Weighted (tp, fp, fn, tn) of one set of predictions."""
-    w = np.ones(len(y_pos)) if w is None else w
-    return (
-        float(w[y_pos & pred_pos].sum()),
-        float(w[~y_pos & pred_pos].sum()),
-        float(w[y_pos & ~pred_pos].sum()),
-        float(w[~y_pos & ~pred_pos].sum()),
-    )
-
-
 def _target_findings(y_true, y_pos, w, total):
     classes = np.unique(np.asarray(y_true))
     if len(classes) < 2:
@@ -132,6 +130,23 @@ def _target_findings(y_true, y_pos, w, total):
     return []
 
 
+def _majority_findings(pos_label, y_pos, w, total):
+    pos_share = float(w[y_pos].sum() / total)
+    if pos_share <= MAJORITY_BOUND or pos_share == 1.0:
+        return []
+    return [
+        Finding(
+            "positive_is_majority",
+            "warning",
+            f"The positive class (pos_label={pos_label!r}, taken by default) is the "
+            f"majority: {_pct(pos_share)} of the samples. Recall, precision and "
+            "the threshold are those of the more common class; if the class of "
+            "interest is the rarer one, pass its label as pos_label.",
+            pos_share,
+        )
+    ]
+
+
 def _prediction_findings(pred_pos, w, total):
     pred_share = float(w[pred_pos].sum() / total)
     top = max(pred_share, 1.0 - pred_share)
@@ -162,7 +177,7 @@ def _prediction_findings(pred_pos, w, total):
 
 
 def _perfect_findings(y_pos, pred_pos, y_score, w):
-    counts = _weighted_counts(y_pos, pred_pos, w)
+    counts = binary_counts(y_pos, pred_pos, w)
     measured = [
         (
             "balanced accuracy",
@@ -251,6 +266,17 @@ def _edge_findings(y_score, threshold):
     return []
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_pred": ["array-like"],
+        "y_score": ["array-like", None],
+        "threshold": [Real, None],
+        "pos_label": [Real, str, "boolean", None],
+        "sample_weight": ["array-like", None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def diagnose(
     y_true,
     y_pred,
@@ -282,7 +308,7 @@ def diagnose(
 
     threshold : float, default=None
         The decision threshold behind ``y_pred`` (positive iff
-        ``y_score >= threshold``). Needs ``y_score``.
+        ``y_score >= threshold``), finite. Needs ``y_score``.
 
     pos_label : int, float, bool or str, default=None
         The positive class. None: 1 (or True) for {0, 1}, {-1, 1} and boolean
@@ -312,6 +338,19 @@ def diagnose(
           EDGE_SHARE * n_samples)`` samples (5, or 0.5% of them when that is
           more) lie on one side of ``threshold`` (warning), or none at all
           (critical).
+        * ``positive_is_majority`` (warning): ``pos_label`` was not given and
+          the positive class it defaults to is more than
+          ``MAJORITY_BOUND = 0.5`` of the (weighted) samples, as class 1
+          (benign) of ``load_breast_cancer``: its metrics are those of the
+          common class.
+
+    Raises
+    ------
+    ValueError
+        When ``y_true`` and ``y_pred`` together hold more than two labels,
+        ``pos_label`` is not one of them, or ``threshold`` is not finite.
+    TypeError
+        When one holds numbers and the other strings.
 
     See Also
     --------
@@ -329,16 +368,17 @@ def diagnose(
     critical one_class_predictions
     warning class_imbalance
     """
-    y_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
-    n = len(y_pos)
+    n = len(_as_1d(y_true, "y_true"))
     pred = np.asarray(y_pred)
     if pred.ndim != 1 or len(pred) != n:
         raise ValueError(
             f"`y_pred` must be one-dimensional with one entry per sample ({n}). "
             f"Got shape {pred.shape}."
         )
-    pred_pos = pred == pos_label
-    w = check_weights(sample_weight, n_samples=n)
+    y_true, pred, w = check_label_pair(y_true, pred, sample_weight)
+    given = pos_label is not None
+    _, pos_label = binary_classes(y_true, pred, pos_label, owner="diagnose")
+    y_pos, pred_pos = y_true == pos_label, pred == pos_label
     if y_score is not None:
         y_score = check_scores(y_score, n_samples=n)
     if threshold is not None and y_score is None:
@@ -346,10 +386,14 @@ def diagnose(
             "`threshold` needs `y_score`: the edge check compares the threshold "
             "with the scores. Got threshold without y_score."
         )
+    if threshold is not None and not np.isfinite(threshold):
+        raise ValueError(f"`threshold` must be a finite number. Got {threshold!r}.")
     weights = np.ones(n) if w is None else w
     total = float(weights.sum())
 
     findings = _target_findings(y_true, y_pos, weights, total)
+    if not given:
+        findings += _majority_findings(pos_label, y_pos, weights, total)
     findings += _prediction_findings(pred_pos, weights, total)
     two_classes = not (findings and findings[0].code == "single_class_target")
     if two_classes:
