@@ -212,7 +212,7 @@ def test_edge_bound_scales_with_the_sample_size(n_above, fires):
         (
             [0, 5, 0, 7],
             ValueError,
-            r"diagnose needs at most two labels .* \[0, 1, 5, 7\]",
+            r"`y_pred` must hold only the labels of `y_true` \[0, 1\].*\[5, 7\]",
         ),
     ],
 )

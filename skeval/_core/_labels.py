@@ -199,14 +199,11 @@ def check_same_kind(labels, y):
 def binary_classes(y_true, y_pred, pos_label, *, owner="A binary problem", advice=""):
     """The (at most two) labels of a binary problem and its positive class.
 
-    ``pos_label`` must be a label present, or the absent half of a
-    conventional pair ({0, 1}, {-1, 1}, {False, True}): ``pos_label=5`` on
-    labels that are all 0 is an error, not a metric of a class never seen.
-
     Returns
     -------
     classes : ndarray of shape (1,) or (2,)
-    pos_label : the positive class (:func:`resolve_pos_label` when None)
+    pos_label : the positive class (:func:`resolve_pos_label`: one of the
+        labels, or the absent half of {0, 1} or {-1, 1}; None: by the rule)
     """
     classes = union_labels(y_true, y_pred)
     if len(classes) > 2:
@@ -214,14 +211,4 @@ def binary_classes(y_true, y_pred, pos_label, *, owner="A binary problem", advic
             f"{owner} needs at most two labels in `y_true` and `y_pred`. Got "
             f"{len(classes)}: {classes[:10].tolist()}.{advice}"
         )
-    pos_label = resolve_pos_label(classes, pos_label)
-    present = classes.tolist()
-    pair = set(present) | {pos_label}
-    if pos_label not in present and not (
-        len(pair) == 2 and (pair <= {0, 1} or pair <= {-1, 1})
-    ):
-        raise ValueError(
-            f"`pos_label` must be one of the labels {present} (or, for {{0, 1}} "
-            f"and {{-1, 1}} labels, the absent one). Got pos_label={pos_label!r}."
-        )
-    return classes, pos_label
+    return classes, resolve_pos_label(classes, pos_label)

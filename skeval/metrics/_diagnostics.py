@@ -32,9 +32,9 @@ from sklearn.metrics import roc_auc_score
 
 from .._core._counts import binary_counts
 from .._core._formulas import COUNT_METRICS
-from .._core._labels import binary_classes, check_label_pair
+from .._core._labels import check_label_pair, present_labels
 from ..utils._sklearn_compat import validate_params
-from ..utils._validation import _as_1d, check_scores
+from ..utils._validation import _as_1d, check_binary_target, check_scores
 from ._calibration import expected_calibration_error
 
 __all__ = ["Finding", "diagnose"]
@@ -128,6 +128,18 @@ def _target_findings(y_true, y_pos, w, total):
             )
         ]
     return []
+
+
+def _check_predicted_labels(y_true, y_pred, pos_label):
+    """Predictions must be in the labels of ``y_true`` (or be ``pos_label``)."""
+    known = present_labels(y_true)
+    seen = present_labels(y_pred)
+    extra = seen[~np.isin(seen, known) & (seen != pos_label)]
+    if len(extra):
+        raise ValueError(
+            f"`y_pred` must hold only the labels of `y_true` {known.tolist()} (or "
+            f"pos_label={pos_label!r}). Got also {extra[:10].tolist()}."
+        )
 
 
 def _majority_findings(pos_label, y_pos, w, total):
@@ -347,7 +359,7 @@ def diagnose(
     Raises
     ------
     ValueError
-        When ``y_true`` and ``y_pred`` together hold more than two labels,
+        When ``y_true`` holds more than two labels, ``y_pred`` holds others,
         ``pos_label`` is not one of them, or ``threshold`` is not finite.
     TypeError
         When one holds numbers and the other strings.
@@ -377,8 +389,9 @@ def diagnose(
         )
     y_true, pred, w = check_label_pair(y_true, pred, sample_weight)
     given = pos_label is not None
-    _, pos_label = binary_classes(y_true, pred, pos_label, owner="diagnose")
-    y_pos, pred_pos = y_true == pos_label, pred == pos_label
+    y_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
+    _check_predicted_labels(y_true, pred, pos_label)
+    pred_pos = pred == pos_label
     if y_score is not None:
         y_score = check_scores(y_score, n_samples=n)
     if threshold is not None and y_score is None:
