@@ -296,3 +296,64 @@ def test_mec_cost_errors(params, error, match):
     )
     with pytest.raises(error, match=match):
         mec.fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "cost, labels",
+    [
+        (dict(fp=2, fn="amount"), None),
+        ([[0, 2], ["amount", 0]], None),
+        ([[0, "amount"], [2, 0]], [1, 0]),
+        (make_cost_scorer(fp=2, fn="amount"), None),
+        (CostMatrix.from_params(fp=2, fn="amount"), None),
+    ],
+)
+def test_resolve_cost_for_reports(cost, labels):
+    """Every way to give a binary cost yields the same curve costs."""
+    from skeval.metrics._cost import resolve_cost
+
+    rng = np.random.default_rng(0)
+    y, scores, amount = (
+        rng.integers(0, 2, 40),
+        rng.uniform(size=40),
+        rng.uniform(size=40),
+    )
+    curve = confusion_curve(y, scores)
+    got = (
+        resolve_cost(cost, labels=labels).bind([0, 1], 1).evaluate(curve, amount=amount)
+    )
+    for t, value in zip(curve.thresholds, got):
+        pred = (scores >= t).astype(int)
+        assert_allclose(value, _brute(y, pred, 1, fp=2, fn=amount))
+
+
+@pytest.mark.parametrize(
+    "cost, kwargs, error, match",
+    [
+        (dict(fp=1, fx=2), {}, TypeError, r"named cells .* Got also \['fx'\]"),
+        (make_cost_scorer(fp=1), {"labels": [0, 1]}, ValueError, "carries its own"),
+        (np.eye(3), {}, ValueError, "needs a 2 x 2 matrix"),
+    ],
+)
+def test_resolve_cost_errors(cost, kwargs, error, match):
+    """Unknown cells, labels with a scorer, a 3 x 3 matrix: clear errors."""
+    from skeval.metrics._cost import resolve_cost
+
+    with pytest.raises(error, match=match):
+        resolve_cost(cost, **kwargs)
+
+
+def test_named_scorer_alone_applies_the_positive_class_rule():
+    """Scored on its own: 1 on 0/1 labels; string labels need pos_label."""
+    X, y = make_classification(n_samples=200, random_state=0)
+    est = LogisticRegression().fit(X, y)
+    scorer = make_cost_scorer(fp=1, fn=10)
+    assert repr(scorer).endswith("fp=1, fn=10, pos_label=None)")
+    expected = -_brute(y, est.predict(X), 1, fp=1, fn=10)
+    assert_allclose(scorer(est, X, y), expected)
+    labels = np.array(["fraud", "ok"])
+    est_s = LogisticRegression().fit(X, labels[y])
+    with pytest.raises(ValueError, match="`pos_label` must be given"):
+        scorer(est_s, X, labels[y])
+    own = make_cost_scorer(fp=1, fn=10, pos_label="ok")
+    assert_allclose(own(est_s, X, labels[y]), expected)

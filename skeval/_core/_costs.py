@@ -240,13 +240,13 @@ class CostMatrix:
         )
 
     # ------------------------------------------------------------ rows
-    def bind(self, classes, pos_label=None):
+    def bind(self, classes, pos_label=None, *, exact=True):
         """This cost with rows and columns in the order of ``classes``.
 
         The one place that maps classes to rows. A matrix with ``labels`` is
-        reordered (its labels must be exactly ``classes``); a matrix without
-        them must have one row per class, already in that order; named cells
-        are placed by ``pos_label`` (None: the positive-class rule of
+        reordered; a matrix without them must have one row per class, already
+        in that order; named cells are placed by ``pos_label`` (None: the
+        positive-class rule of
         :func:`~skeval.utils._validation.resolve_pos_label`).
 
         Parameters
@@ -254,53 +254,61 @@ class CostMatrix:
         classes : array-like of shape (n_classes,)
             The problem's classes, e.g. an estimator's ``classes_``.
         pos_label : label, default=None
-            The positive class; needed by named cells only.
+            The positive class: it places named cells, and must be one of
+            the labels.
+        exact : bool, default=True
+            ``labels`` must be exactly ``classes``. False: they must include
+            them (a validation set may lack a class), and the labels missing
+            from ``classes`` come last.
 
         Returns
         -------
         cost : CostMatrix
-            ``labels`` = ``classes``.
+            Its ``labels`` are ``classes`` (then, with ``exact=False``, the
+            other labels).
         """
-        classes = np.asarray(classes)
-        listed = classes.tolist()
+        listed = np.asarray(classes).tolist()
         if self.named:
-            if len(listed) != 2:
+            pair = listed if self.labels is None else self.labels.tolist()
+            if len(pair) != 2:
                 raise ValueError(
-                    "Named costs (fp=, fn=, tp=, tn=) are for binary problems; "
-                    f"give a {len(listed)} x {len(listed)} cost_matrix for the "
-                    f"classes {listed}."
+                    "Named costs (fp=, fn=, tp=, tn=) are for binary problems of "
+                    f"two classes. Got the classes {pair}: give a K x K "
+                    "cost_matrix, or the two classes as labels=[...]."
                 )
-            pos_label = resolve_pos_label(classes, pos_label)
-            order = [0, 1] if listed.index(pos_label) == 1 else [1, 0]
-        elif self.labels is None:
+            pos_label = resolve_pos_label(pair, pos_label)
+            negative = pair[1 - pair.index(pos_label)]
+            labelled = CostMatrix(self.as_list(), labels=[negative, pos_label])
+            return labelled.bind(listed, pos_label, exact=exact)
+        if self.labels is None:
             if self.size != len(listed):
                 n = len(listed)
                 raise ValueError(
                     "The cost matrix must have one row and one column per class of "
                     f"y ({n}: {listed}), so be {n} x {n}. Got a {self.size} x "
-                    f"{self.size} matrix."
+                    f"{self.size} matrix, which needs one label per row: pass "
+                    "labels=[...], one class per row, in the matrix's order."
                 )
-            return self._reordered(np.arange(self.size), classes)
-        else:
-            labels = self.labels.tolist()
-            if (
-                len(labels) != len(listed)
-                or set(labels) != set(listed)
-                or (pos_label is not None and pos_label not in labels)
-            ):
-                seen = "" if pos_label is None else f" and pos_label={pos_label!r}"
-                raise ValueError(
-                    "The cost matrix's labels must be exactly the classes of y "
-                    f"{listed}. Got labels {labels}{seen}: pass labels=[...], one "
-                    "class per row, the positive class among them, in the "
-                    "matrix's order."
-                )
-            order = [labels.index(c) for c in listed]
-        return self._reordered(np.asarray(order), classes)
+            return self._reordered(np.arange(self.size), listed)
+        labels = self.labels.tolist()
+        if (
+            any(c not in labels for c in listed)
+            or (exact and len(labels) != len(listed))
+            or (pos_label is not None and pos_label not in labels)
+        ):
+            seen = "" if pos_label is None else f" and pos_label={pos_label!r}"
+            rule = "be exactly" if exact else "include"
+            raise ValueError(
+                f"The cost matrix's labels must {rule} the classes of y {listed}. "
+                f"Got labels {labels}{seen}: pass labels=[...], one class per row, "
+                "the positive class among them, in the matrix's order."
+            )
+        ordered = listed + [c for c in labels if c not in listed]
+        return self._reordered([labels.index(c) for c in ordered], ordered)
 
-    def _reordered(self, order, classes):
+    def _reordered(self, order, labels):
         rows = [[self._entries[i][j] for j in order] for i in order]
-        return CostMatrix(rows, labels=classes)
+        return CostMatrix(rows, labels=labels)
 
     def encode(self, y_true, y_pred, pos_label=None):
         """Rows of checked label arrays, and the class of each row.

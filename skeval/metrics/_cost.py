@@ -1,10 +1,12 @@
 """Costs: the cost metric, the savings score and the cost scorer factory.
 
 A cost matrix ``C[i][j]`` is the cost of predicting ``labels[j]`` when the
-true class is ``labels[i]`` (the orientation of ``confusion_matrix``; binary:
-``[[TN, FP], [FN, TP]]`` costs). Negative entries are gains. A string entry
-names per-sample metadata: ``[[0, 5], ["amount", 0]]`` makes a missed positive
-cost that row's amount.
+true class is ``labels[i]`` (the orientation of ``confusion_matrix``), whatever
+the positive class. Binary costs can instead be named by meaning, ``fp=``,
+``fn=``, ``tp=``, ``tn=``, relative to ``pos_label``. Negative entries are
+gains. A string entry names per-sample metadata: ``fn="amount"`` (or, on
+labels 0/1, ``[[0, 5], ["amount", 0]]``) makes a missed positive cost that
+row's amount. Both forms are a :class:`~skeval._core._costs.CostMatrix`.
 """
 
 from numbers import Real
@@ -18,19 +20,21 @@ from ._scorer import SkevalScorer
 __all__ = [
     "CostMatrix",
     "CostObjective",
+    "resolve_cost",
     "cost_loss",
     "savings_score",
     "make_cost_scorer",
 ]
 
 
-def _label_sums(cost, y_true, y_pred, pos_label, sample_weight, metadata, caller):
-    """Counts and metadata sums per cell of labels, and the class of each row."""
+def _label_sums(caller, y_true, y_pred, params, pos_label, sample_weight, metadata):
+    """The cost, its counts and metadata sums per cell, and each row's class."""
+    cost = CostMatrix.from_params(**params)
     y_true, y_pred, sample_weight = check_label_pair(y_true, y_pred, sample_weight)
     values = cost.check_metadata(metadata, len(y_true), caller=caller)
     y_idx, p_idx, rows = cost.encode(y_true, y_pred, pos_label)
     counts, sums = cost.label_sums(y_idx, p_idx, sample_weight, values)
-    return counts, sums, rows
+    return cost, counts, sums, rows
 
 
 _CELL = [Real, str]
@@ -68,8 +72,10 @@ def cost_loss(
     """Mean (or total) misclassification cost under a cost matrix.
 
     ``cost_matrix[i][j]`` is the cost of predicting ``labels[j]`` for a sample
-    of class ``labels[i]``; negative entries are gains; a string entry names a
-    per-sample array passed as a keyword argument (example-dependent costs).
+    of class ``labels[i]``; or, for two classes, the named cells ``fp=``,
+    ``fn=``, ``tp=``, ``tn=`` relative to ``pos_label``. Negative entries are
+    gains; a string entry names a per-sample array passed as a keyword
+    argument (example-dependent costs).
 
     Read more in the :ref:`User Guide <costs>`.
 
@@ -79,12 +85,23 @@ def cost_loss(
         True labels.
     y_pred : array-like of shape (n_samples,)
         Predicted labels.
-    cost_matrix : array-like of shape (n_classes, n_classes)
-        Costs, rows = true class, columns = predicted class; binary:
-        ``[[TN, FP], [FN, TP]]`` costs. Numbers (finite) or metadata names.
+    cost_matrix : array-like of shape (n_classes, n_classes), default=None
+        Costs, row ``i`` = true class ``labels[i]``, column ``j`` = predicted
+        class ``labels[j]``. For two classes ``labels=[a, b]`` that is
+        ``[[TN, FP], [FN, TP]]`` costs when ``b`` is the positive class and
+        ``[[TP, FN], [FP, TN]]`` when ``a`` is. Numbers (finite) or metadata
+        names. None: give the named cells instead.
+    fp, fn, tp, tn : float or str, default=0
+        Two classes, in place of ``cost_matrix``: the cost of a false
+        positive, a false negative (a missed positive), a true positive and a
+        true negative of ``pos_label``. Missing cells cost 0.
     labels : array-like of shape (n_classes,), default=None
         The class of each row and column. None: the sorted labels present in
         ``y_true`` and ``y_pred``, which must then be exactly ``n_classes``.
+    pos_label : int, float, bool or str, default=None
+        The positive class of the named cells; None: 1 for {0, 1} and
+        {-1, 1} labels (other labels must name it). With ``cost_matrix``, only
+        checked to be one of the labels: a matrix's cost does not depend on it.
     normalize : bool, default=True
         Return the mean cost per sample (weighted); False, the total.
     sample_weight : array-like of shape (n_samples,), default=None
@@ -113,12 +130,14 @@ def cost_loss(
     ...     amount=[10, 20, 30, 40],
     ... )
     7.75
+    >>> cost_loss(y_true, y_pred, fp=1, fn="amount", amount=[10, 20, 30, 40])
+    7.75
+    >>> cost_loss(y_true, y_pred, fp=1, fn=5, pos_label=0)  # class 0 positive
+    1.5
     """
-    cost = CostMatrix.from_params(
-        cost_matrix, labels=labels, fp=fp, fn=fn, tp=tp, tn=tn
-    )
-    counts, sums, _ = _label_sums(
-        cost, y_true, y_pred, pos_label, sample_weight, metadata, "cost_loss"
+    params = dict(cost_matrix=cost_matrix, labels=labels, fp=fp, fn=fn, tp=tp, tn=tn)
+    cost, counts, sums, _ = _label_sums(
+        "cost_loss", y_true, y_pred, params, pos_label, sample_weight, metadata
     )
     total = cost.total(counts, sums)
     return float(total / counts.sum()) if normalize else float(total)
@@ -157,10 +176,14 @@ def savings_score(
         True labels.
     y_pred : array-like of shape (n_samples,)
         Predicted labels.
-    cost_matrix : array-like of shape (n_classes, n_classes)
+    cost_matrix : array-like of shape (n_classes, n_classes), default=None
         As in :func:`cost_loss`.
+    fp, fn, tp, tn : float or str, default=0
+        As in :func:`cost_loss`: named binary cells instead of a matrix.
     labels : array-like of shape (n_classes,), default=None
         As in :func:`cost_loss`.
+    pos_label : int, float, bool or str, default=None
+        As in :func:`cost_loss`: the positive class of the named cells.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights of each sample's cost.
     **metadata : dict of array-like of shape (n_samples,)
@@ -187,12 +210,12 @@ def savings_score(
     >>> y_true, y_pred = [0, 0, 0, 1], [0, 1, 0, 1]
     >>> round(savings_score(y_true, y_pred, cost_matrix=[[0, 1], [5, 0]]), 3)
     0.667
+    >>> round(savings_score(y_true, y_pred, fp=1, fn=5), 3)
+    0.667
     """
-    cost = CostMatrix.from_params(
-        cost_matrix, labels=labels, fp=fp, fn=fn, tp=tp, tn=tn
-    )
-    counts, sums, rows = _label_sums(
-        cost, y_true, y_pred, pos_label, sample_weight, metadata, "savings_score"
+    params = dict(cost_matrix=cost_matrix, labels=labels, fp=fp, fn=fn, tp=tp, tn=tn)
+    cost, counts, sums, rows = _label_sums(
+        "savings_score", y_true, y_pred, params, pos_label, sample_weight, metadata
     )
     total = cost.total(counts, sums)
     constant = cost.constant_costs(counts, sums)
@@ -244,18 +267,21 @@ class CostObjective(CurveObjective):
         self.metadata = cost_matrix.names
 
     def bind(self, classes, pos_label):
-        """This cost with its rows in the order of ``classes``."""
-        classes = list(classes)
-        if pos_label not in classes:
+        """This cost with its rows in the order of ``classes`` (a validation
+        set may hold one class only when the matrix has labels)."""
+        bound = self.cost_matrix.bind(classes, pos_label, exact=False)
+        rows = bound.labels.tolist()
+        if bound.size != 2 or pos_label not in rows:
             raise ValueError(
-                f"A binary cost needs the positive class among the classes "
-                f"{classes}. Got pos_label={pos_label!r}."
+                "A 2 x 2 `cost_matrix` needs one label per row, the positive class "
+                f"among them. Got labels {rows} and pos_label={pos_label!r}; pass "
+                "make_cost_scorer(..., labels=[negative, positive])."
             )
         return CostObjective(
-            self.cost_matrix.bind(classes, pos_label),
+            bound,
             normalize=self.normalize,
             pos_label=self.pos_label,
-            pos_index=classes.index(pos_label),
+            pos_index=rows.index(pos_label),
         )
 
     def evaluate(self, curve, **metadata):
@@ -280,6 +306,54 @@ def cost_from_kwargs(kwargs):
     if kwargs:
         return None
     return cost, normalize, pos_label
+
+
+def resolve_cost(cost, *, labels=None, normalize=True):
+    """The binary cost objective (a loss) of a matrix, named cells or a scorer.
+
+    What a report's ``cost=`` accepts: a 2 x 2 matrix (in ``labels`` order),
+    a dict of named cells (``dict(fp=1, fn="amount")``), a
+    :class:`~skeval._core._costs.CostMatrix`, or a scorer from
+    :func:`make_cost_scorer` (which carries its own labels and pos_label).
+    Bind it to the problem, then evaluate it on a curve:
+    ``resolve_cost(cost).bind(classes, pos_label).evaluate(curve, **metadata)``.
+
+    Returns
+    -------
+    objective : CostObjective
+    """
+    from ..utils._sklearn_compat import scorer_parts
+
+    if isinstance(cost, CostObjective):
+        return cost
+    pos_label = None
+    if isinstance(cost, dict):
+        unknown = sorted(set(cost) - {"fp", "fn", "tp", "tn"})
+        if unknown:
+            raise TypeError(
+                "A cost given as a dict takes the named cells fp, fn, tp and tn. "
+                f"Got also {unknown}."
+            )
+        matrix = CostMatrix.from_params(labels=labels, **cost)
+    elif callable(cost):
+        parts = scorer_parts(cost)
+        parsed = None
+        if parts is not None and parts["score_func"] is cost_loss:
+            parsed = cost_from_kwargs(parts["kwargs"])
+        if labels is not None or parsed is None:
+            raise ValueError(
+                "`cost` must be a cost matrix, a dict of named cells or a scorer "
+                "made by make_cost_scorer (which carries its own labels). Got "
+                f"{cost!r} and labels={labels!r}."
+            )
+        matrix, normalize, pos_label = parsed
+    else:
+        matrix = CostMatrix.from_params(cost, labels=labels)
+    if matrix.size != 2:
+        raise ValueError(
+            f"A binary cost needs a 2 x 2 matrix or named cells. Got {matrix!r}."
+        )
+    return CostObjective(matrix, normalize=normalize, pos_label=pos_label)
 
 
 def _cost_adapter(kwargs):
@@ -391,7 +465,9 @@ cost_matrix=[[0, 1], [10, 0]])
     kwargs = cost.as_params() if cost.named else {"cost_matrix": cost.as_list()}
     if cost.labels is not None:
         kwargs["labels"] = cost.labels.tolist()
-    if pos_label is not None:
+    if pos_label is not None or cost.named:
+        # named cells always carry it, None included: scored on its own, the
+        # scorer then applies the positive-class rule to the labels it sees
         kwargs["pos_label"] = pos_label
     if not normalize:
         kwargs["normalize"] = False
