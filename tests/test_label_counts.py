@@ -115,6 +115,6 @@ def test_diagnose_counts_through_the_builder():
     """diagnose's balanced accuracy uses the same non-negative weighted counts."""
     y = np.array([0, 1] * 50)
     w = np.linspace(0.1, 2.0, 100)
-    findings = diagnose(y, y, pos_label=1, sample_weight=w)
+    findings = diagnose(y, y, pos_label=0, sample_weight=w)
     assert [f.code for f in findings] == ["near_perfect_score"]
     assert findings[0].value == 1.0

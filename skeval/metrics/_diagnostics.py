@@ -18,9 +18,8 @@ poor_calibration       expected calibration error (10 equal-width  warning
 threshold_at_edge      fewer than max(5, 0.5% of the samples) on   warning
                        one side of ``threshold``
                        (none at all: critical)                     critical
-positive_is_majority   ``pos_label`` was not given and the         warning
-                       positive class is over half the samples
-                       (weighted)
+positive_is_majority   the positive class is over half the         warning
+                       samples (weighted)
 =====================  ==========================================  ==========
 """
 
@@ -34,7 +33,12 @@ from .._core._counts import binary_counts
 from .._core._formulas import COUNT_METRICS
 from .._core._labels import check_label_pair, present_labels
 from ..utils._sklearn_compat import validate_params
-from ..utils._validation import _as_1d, check_binary_target, check_scores
+from ..utils._validation import (
+    _as_1d,
+    check_binary_target,
+    check_scores,
+    resolve_pos_label,
+)
 from ._calibration import expected_calibration_error
 
 __all__ = ["Finding", "diagnose"]
@@ -49,7 +53,7 @@ BALANCED_ACCURACY_BOUND = 0.99
 ROC_AUC_BOUND = 0.999
 #: Expected calibration error above this is poor calibration.
 ECE_BOUND = 0.10
-#: A positive class above this weighted share (pos_label not given) is the majority.
+#: A positive class above this weighted share is the majority.
 MAJORITY_BOUND = 0.5
 #: Number of equal-width bins of the expected calibration error.
 ECE_BINS = 10
@@ -130,16 +134,28 @@ def _target_findings(y_true, y_pos, w, total):
     return []
 
 
-def _check_predicted_labels(y_true, y_pred, pos_label):
-    """Predictions must be in the labels of ``y_true`` (or be ``pos_label``)."""
+def _binary_labels(y_true, y_pred, pos_label):
+    """The positive class; predictions must be in the labels of ``y_true``.
+
+    One more label is allowed when ``y_true`` holds a single class (the
+    other class may be seen in the predictions only); the positive class
+    then comes from both.
+    """
     known = present_labels(y_true)
     seen = present_labels(y_pred)
-    extra = seen[~np.isin(seen, known) & (seen != pos_label)]
+    extra = seen[~np.isin(seen, known)]
+    if len(known) == 1 and len(extra) == 1:
+        classes = np.sort(np.concatenate([known, extra]))
+        pos_label = resolve_pos_label(classes, pos_label)
+        return y_true == pos_label, pos_label
+    y_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
+    extra = extra[extra != pos_label]
     if len(extra):
         raise ValueError(
             f"`y_pred` must hold only the labels of `y_true` {known.tolist()} (or "
             f"pos_label={pos_label!r}). Got also {extra[:10].tolist()}."
         )
+    return y_pos, pos_label
 
 
 def _majority_findings(pos_label, y_pos, w, total):
@@ -150,8 +166,8 @@ def _majority_findings(pos_label, y_pos, w, total):
         Finding(
             "positive_is_majority",
             "warning",
-            f"The positive class (pos_label={pos_label!r}, taken by default) is the "
-            f"majority: {_pct(pos_share)} of the samples. Recall, precision and "
+            f"The positive class (pos_label={pos_label!r}) is the majority: "
+            f"{_pct(pos_share)} of the samples. Recall, precision and "
             "the threshold are those of the more common class; if the class of "
             "interest is the rarer one, pass its label as pos_label.",
             pos_share,
@@ -320,7 +336,7 @@ def diagnose(
 
     threshold : float, default=None
         The decision threshold behind ``y_pred`` (positive iff
-        ``y_score >= threshold``), finite. Needs ``y_score``.
+        ``y_score >= threshold``), not NaN. Needs ``y_score``.
 
     pos_label : int, float, bool or str, default=None
         The positive class. None: 1 (or True) for {0, 1}, {-1, 1} and boolean
@@ -350,17 +366,17 @@ def diagnose(
           EDGE_SHARE * n_samples)`` samples (5, or 0.5% of them when that is
           more) lie on one side of ``threshold`` (warning), or none at all
           (critical).
-        * ``positive_is_majority`` (warning): ``pos_label`` was not given and
-          the positive class it defaults to is more than
-          ``MAJORITY_BOUND = 0.5`` of the (weighted) samples, as class 1
+        * ``positive_is_majority`` (warning): the positive class is more
+          than ``MAJORITY_BOUND = 0.5`` of the (weighted) samples, as class 1
           (benign) of ``load_breast_cancer``: its metrics are those of the
-          common class.
+          common class; pass the rarer class as ``pos_label`` if it is the
+          one of interest.
 
     Raises
     ------
     ValueError
         When ``y_true`` holds more than two labels, ``y_pred`` holds others,
-        ``pos_label`` is not one of them, or ``threshold`` is not finite.
+        ``pos_label`` is not one of them, or ``threshold`` is NaN.
     TypeError
         When one holds numbers and the other strings.
 
@@ -388,9 +404,7 @@ def diagnose(
             f"Got shape {pred.shape}."
         )
     y_true, pred, w = check_label_pair(y_true, pred, sample_weight)
-    given = pos_label is not None
-    y_pos, pos_label = check_binary_target(y_true, pos_label=pos_label)
-    _check_predicted_labels(y_true, pred, pos_label)
+    y_pos, pos_label = _binary_labels(y_true, pred, pos_label)
     pred_pos = pred == pos_label
     if y_score is not None:
         y_score = check_scores(y_score, n_samples=n)
@@ -399,14 +413,16 @@ def diagnose(
             "`threshold` needs `y_score`: the edge check compares the threshold "
             "with the scores. Got threshold without y_score."
         )
-    if threshold is not None and not np.isfinite(threshold):
-        raise ValueError(f"`threshold` must be a finite number. Got {threshold!r}.")
+    if threshold is not None and np.isnan(threshold):
+        raise ValueError(
+            "`threshold` must be a number (±inf included: nothing or everything "
+            f"positive), not NaN. Got {threshold!r}."
+        )
     weights = np.ones(n) if w is None else w
     total = float(weights.sum())
 
     findings = _target_findings(y_true, y_pos, weights, total)
-    if not given:
-        findings += _majority_findings(pos_label, y_pos, weights, total)
+    findings += _majority_findings(pos_label, y_pos, weights, total)
     findings += _prediction_findings(pred_pos, weights, total)
     two_classes = not (findings and findings[0].code == "single_class_target")
     if two_classes:

@@ -166,9 +166,15 @@ def evaluate(
         output_dict=True,
     )["threshold"]
     if y_pred is None:
-        # diagnose reads only which predictions equal pos_label
-        y_pred = np.full(len(y_true), None, dtype=object)
-        y_pred[np.asarray(y_score, dtype=np.float64) >= threshold] = pos_label
+        # predicted labels: pos_label, else the other class (any other label
+        # of the same kind when y_true lacks it; diagnose allows one)
+        others = [c for c in np.unique(y_true).tolist() if c != pos_label]
+        if others:
+            negative = others[0]
+        else:
+            negative = "" if isinstance(pos_label, str) else int(pos_label == 0)
+        above = np.asarray(y_score, dtype=np.float64) >= threshold
+        y_pred = np.where(above, pos_label, negative)
     else:
         del report["threshold"]
     findings = diagnose(
