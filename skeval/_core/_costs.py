@@ -77,6 +77,11 @@ def _plain(value):
     return int(value) if float(value).is_integer() else float(value)
 
 
+def _cell(values, i, j):
+    """Cell ``(i, j)`` of a stack ``[..., K, K]`` or of a dict of cells."""
+    return values[i, j] if isinstance(values, dict) else values[..., i, j]
+
+
 class CostMatrix:
     """A validated cost: fixed costs plus per-sample metadata cells.
 
@@ -397,19 +402,26 @@ class CostMatrix:
 
         Parameters
         ----------
-        counts : ndarray of shape (..., size, size)
+        counts : ndarray of shape (..., size, size) or dict
             Weighted counts ``[true, pred]``, possibly stacked (e.g. one
-            matrix per threshold of a curve).
-        sums : dict of str to ndarray of shape (..., size, size)
-            Per name, the weighted sum of its values in each cell.
+            matrix per threshold of a curve); or a dict ``{(i, j): counts}``
+            of the cells (no stack to build).
+        sums : dict of str to ndarray of shape (..., size, size) or dict
+            Per name, the weighted sum of its values in each cell (the same
+            two forms).
 
         Returns
         -------
         cost : float or ndarray of shape (...)
         """
-        cost = np.tensordot(counts, self.fixed, axes=([-2, -1], [0, 1]))
+        cost = 0.0
+        for i, j in zip(*np.nonzero(self.fixed)):
+            cost = cost + self.fixed[i, j] * _cell(counts, i, j)
         for name, where in self.where.items():
-            cost = cost + np.tensordot(sums[name], where, axes=([-2, -1], [0, 1]))
+            for i, j in zip(*np.nonzero(where)):
+                cost = cost + where[i, j] * _cell(sums[name], i, j)
+        if np.ndim(cost) == 0 and not isinstance(counts, dict):
+            cost = cost + np.zeros(np.shape(counts)[:-2])  # all-zero costs
         return cost
 
     def constant_costs(self, counts, sums):
@@ -462,13 +474,12 @@ class CostMatrix:
         cost : ndarray of shape (n_thresholds,)
         """
         p, n = pos_index, 1 - pos_index
-        counts = np.empty((len(curve.tp), 2, 2))
-        counts[:, p, p], counts[:, n, p] = curve.tp, curve.fp
-        counts[:, p, n], counts[:, n, n] = curve.fn, curve.tn
+        counts = {(p, p): curve.tp, (n, p): curve.fp, (p, n): curve.fn}
+        counts[n, n] = curve.tn
         sums = {name: self._curve_sums(curve, p, name, values) for name in self.names}
-        cost = self.total(counts, sums)
+        cost = self.total(counts, sums) + np.zeros(len(curve.tp))
         if normalize:
-            cost = cost / counts[0].sum()
+            cost = cost / (curve.tp[0] + curve.fp[0] + curve.fn[0] + curve.tn[0])
         return cost
 
     def _curve_sums(self, curve, p, name, values):
@@ -477,12 +488,11 @@ class CostMatrix:
         v = np.asarray(values[name], dtype=np.float64)
         if curve.sample_weight is not None:
             v = v * curve.sample_weight
-        sums = np.zeros((len(curve.tp), 2, 2))
+        sums = {}
         for row, in_row in ((p, curve.y_pos), (n, ~curve.y_pos)):
             if not self.where[name][row].any():
                 continue  # the name fills no cell of this row
             v_row = np.where(in_row, v, 0.0)
-            flagged = curve.positive_sum(v_row)  # predicted positive
-            sums[:, row, p] = flagged
-            sums[:, row, n] = v_row.sum() - flagged
+            sums[row, p] = curve.positive_sum(v_row)  # predicted positive
+            sums[row, n] = v_row.sum() - sums[row, p]
         return sums
