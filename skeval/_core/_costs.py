@@ -17,9 +17,10 @@ Entries are finite numbers (negative: a gain) or names of per-sample metadata
 the matrix with rows and columns in the order of the problem's classes. Every
 consumer then evaluates costs with the same few methods: per cell from weighted
 counts and metadata sums (:meth:`CostMatrix.total`, which works on stacks of
-matrices, so the curve's every threshold at once), per sample and predicted
-class (:meth:`CostMatrix.sample_costs`), per probability row
-(:meth:`CostMatrix.expected_costs`).
+matrices, so the curve's every threshold at once, see
+:meth:`CostMatrix.curve_costs`), and per sample and predicted class
+(:meth:`CostMatrix.sample_costs`, for the multiclass offsets). The expected
+cost of probabilities is ``proba @ bound.fixed``.
 """
 
 from numbers import Real
@@ -450,10 +451,6 @@ class CostMatrix:
         for name, where in self.where.items():
             costs = costs + values[name][:, None] * where[y_idx]
         return costs
-
-    def expected_costs(self, proba):
-        """Expected cost of predicting each class: ``proba @ fixed``."""
-        return np.asarray(proba) @ self.fixed
 
     def curve_costs(self, curve, pos_index, values, *, normalize=True):
         """The cost at every threshold of a binary confusion curve.
