@@ -20,6 +20,7 @@ from sklearn.utils.validation import (
 )
 
 from ._core._costs import CostMatrix
+from ._core._scores import cut_scores
 from ._delegate import ScoreDelegateMixin
 from .exceptions import PoorCalibrationWarning
 from .metrics._calibration import expected_calibration_error
@@ -328,7 +329,8 @@ class MinimumExpectedCostClassifier(
         check_is_fitted(self, "estimator_")
         if len(self.classes_) == 2:
             proba = self._checked_proba(X)[:, 1]
-            return self.classes_[(proba >= self.threshold_).astype(int)]
+            neg, pos = self.classes_
+            return cut_scores(proba, self.threshold_, pos, neg, self.classes_.dtype)
         return self.classes_[np.argmin(self.expected_cost(X), axis=1)]
 
     def get_metadata_routing(self):
