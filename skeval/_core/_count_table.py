@@ -320,22 +320,24 @@ class CountTable:
                 f"{sorted(labels, key=repr)}."
             )
         classes = _union_classes(tables)
-        all_scores = np.concatenate([t.scores for t in tables])
-        distinct, inverse = np.unique(all_scores, return_inverse=True)
-        index = (len(distinct) - 1) - inverse.ravel()
+        distinct = _union_scores(tables)
+        # each table's scores are distinct and sorted: their places in the
+        # union, by binary search (no index sort of all the entries)
+        places = [
+            (len(distinct) - 1) - np.searchsorted(distinct, t.scores[::-1])[::-1]
+            for t in tables
+        ]
 
         def add(rows_of):
             out = np.zeros((len(classes), len(distinct)))
             for i, c in enumerate(classes):
-                out[i] = np.bincount(
-                    index,
-                    weights=np.concatenate([rows_of(t, c) for t in tables]),
-                    minlength=len(distinct),
-                )
+                for t, place in zip(tables, places):
+                    out[i, place] += rows_of(t, c)
             return out
 
+        distinct = distinct[::-1].copy()
         return cls(
-            distinct[::-1].copy(),
+            distinct,
             classes,
             add(lambda t, c: t._row(t.weights, c)),
             {
@@ -507,6 +509,20 @@ def _agreed(tables, what, key):
             f"{sorted(values, key=repr)}."
         )
     return values.pop()
+
+
+def _union_scores(tables):
+    """The distinct scores of all tables, increasing.
+
+    Each table's scores form one sorted run, so a stable sort (a merge of
+    runs) of their concatenation costs little more than reading them.
+    """
+    scores = np.concatenate([t.scores[::-1] for t in tables])
+    scores.sort(kind="stable")
+    keep = np.empty(len(scores), dtype=bool)
+    keep[:1] = True
+    np.not_equal(scores[1:], scores[:-1], out=keep[1:])
+    return scores[keep]
 
 
 def _union_classes(tables):

@@ -90,20 +90,20 @@ def _chunk_table(y_true, y_score, sample_weight, pos_label, decimals, per_sample
     if sample_weight is not None:
         columns["sample_weight"] = sample_weight
     columns = {name: np.asarray(v) for name, v in columns.items()}
-    tables = []
+    table = None
     for start in range(0, max(len(columns["y_true"]), 1), _ROWS_AT_ONCE):
         part = {name: v[start : start + _ROWS_AT_ONCE] for name, v in columns.items()}
-        tables.append(
-            CountTable.from_predictions(
-                part.pop("y_true"),
-                part.pop("y_score"),
-                sample_weight=part.pop("sample_weight", None),
-                pos_label=pos_label,
-                decimals=decimals,
-                **part,
-            )
+        part = CountTable.from_predictions(
+            part.pop("y_true"),
+            part.pop("y_score"),
+            sample_weight=part.pop("sample_weight", None),
+            pos_label=pos_label,
+            decimals=decimals,
+            **part,
         )
-    return tables[0] if len(tables) == 1 else CountTable.merge(tables)
+        # merged as they come: one table and one slice's at a time
+        table = part if table is None else table + part
+    return table
 
 
 def lazy_table(
