@@ -357,11 +357,6 @@ def operating_point_report(
         Order of the cost matrix rows and columns. None: the sorted labels of
         ``y_true``.
 
-    **metadata : dict of str to array-like of shape (n_samples,)
-        The per-sample arrays the cost matrix names (``amount=...``), as
-        :func:`~skeval.metrics.cost_loss` takes them. An array nothing uses is
-        an error.
-
     digits : int, default=3
         Digits shown for rates in the text form.
 
@@ -383,6 +378,11 @@ def operating_point_report(
 
     random_state : int, RandomState instance or None, default=None
         Seeds the resamples.
+
+    **metadata : dict of str to array-like of shape (n_samples,)
+        The per-sample arrays the cost matrix names (``amount=...``), as
+        :func:`~skeval.metrics.cost_loss` takes them. An array nothing uses is
+        an error.
 
     Returns
     -------
@@ -524,10 +524,6 @@ def tuned_threshold_report(
         Order of the cost matrix rows and columns. None: the tuner's
         ``classes_``.
 
-    **metadata : dict of str to array-like of shape (n_samples,)
-        Per-sample arrays the cost or the tuner's objective names
-        (``amount=...``). An array nothing uses is an error.
-
     digits : int, default=3
         Digits shown for rates in the text form.
 
@@ -549,6 +545,10 @@ def tuned_threshold_report(
 
     random_state : int, RandomState instance or None, default=None
         Seeds the resamples.
+
+    **metadata : dict of str to array-like of shape (n_samples,)
+        Per-sample arrays the cost or the tuner's objective names
+        (``amount=...``). An array nothing uses is an error.
 
     Returns
     -------
