@@ -11,6 +11,7 @@ from sklearn.inspection import permutation_importance
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import (
     fbeta_score,
+    make_scorer,
     matthews_corrcoef,
     precision_score,
     recall_score,
@@ -197,12 +198,15 @@ def test_registered_scorer_takes_the_tuner_exact_path(name, fitted):
 
 
 def test_scorer_on_a_one_class_fold_with_string_labels(fitted):
-    """The estimator's classes_ fix pos_label when a fold holds one class."""
+    """String labels name their positive class (issue 11), one-class fold too."""
     _, X, y = fitted
     labels = np.where(y == 1, "yes", "no")
     est = LogisticRegression().fit(X, labels)
     only_no = labels == "no"
-    value = get_scorer("specificity")(est, X[only_no], labels[only_no])
+    with pytest.raises(ValueError, match="`pos_label` must be given"):
+        get_scorer("specificity")(est, X[only_no], labels[only_no])
+    scorer = make_scorer(specificity_score, pos_label="yes")
+    value = scorer(est, X[only_no], labels[only_no])
     expected = specificity_score(
         labels[only_no], est.predict(X[only_no]), pos_label="yes"
     )

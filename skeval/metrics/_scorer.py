@@ -26,6 +26,7 @@ from ..utils._sklearn_compat import (
     scorer_parts,
     validate_params,
 )
+from ..utils._validation import default_pos_label
 from ._calibration import expected_calibration_error
 from ._classification import (
     fnr_loss,
@@ -104,8 +105,16 @@ class SkevalScorer(ScorerBase):
             and "pos_label" not in {**fixed, **kwargs}
             and "pos_label" in inspect.signature(parts["score_func"]).parameters
         ):
-            # what scikit-learn's response values use as positive
-            kwargs["pos_label"] = classes[-1]
+            # labels whose positive class needs no saying ({0, 1}, {-1, 1},
+            # {False, True}): the one scikit-learn's response values use.
+            # Other labels are left to the metric, which applies the
+            # positive-class rule (asymmetric metrics ask for pos_label).
+            try:
+                kwargs["pos_label"] = classes[
+                    list(classes).index(default_pos_label(classes))
+                ]
+            except ValueError:
+                pass
         return kwargs
 
 
