@@ -7,8 +7,9 @@
     (response method,     (weighted counts  _multiclass.py        (constraint mask,
      score -> label)       at every         _objective.py          fold merging,
     _labels.py             distinct score)  (what is maximised)    midpoint and tie
-    (label checks,                                                 rules, one result)
-     label counts)
+    (label checks)        _count_table.py   _costs.py              rules, one result)
+    _counts.py            _lazy.py          (the cost evaluator)  _uncertainty.py
+    (label counts)        (chunks, dask)                          (certified bounds)
 
 ``_request.py`` resolves what the user asked for (objective, constraint,
 positive class, response method, costs) once into a spec that the tuner,
