@@ -243,3 +243,67 @@ def test_positive_majority_is_said():
     assert finding.value == pytest.approx(y.mean())
     # the rarer class as positive: nothing to say
     assert "positive_is_majority" not in [f.code for f in diagnose(y, y, pos_label=0)]
+
+
+def _just_met(y, y_score, constraint):
+    """Predictions at the threshold that just meets ``constraint`` on (y, y_score)."""
+    from skeval.metrics import operating_point
+
+    objective = "precision" if constraint[0] == "recall" else "recall"
+    op = operating_point(y, y_score, objective=objective, constraint=constraint)
+    return (y_score >= op.threshold).astype(int), op.threshold
+
+
+@pytest.mark.parametrize("constraint", [("recall", 0.9), ("alert_rate", 0.2)])
+def test_constraint_just_met_is_at_risk(healthy, constraint):
+    """A limit met exactly on these samples fails on about half of new ones."""
+    y, _, y_score = healthy
+    y_pred, _ = _just_met(y, y_score, constraint)
+    findings = [
+        f
+        for f in diagnose(y, y_pred, y_score=y_score, constraint=constraint)
+        if f.code == "constraint_at_risk"
+    ]
+    assert len(findings) == 1
+    assert findings[0].severity == "warning"
+    assert 0.3 < findings[0].value < 0.7
+    assert f"{constraint[0]} at " in findings[0].message
+    assert "of 400 bootstrap resamples" in findings[0].message
+    assert "confidence=" in findings[0].message
+
+
+def test_constraint_met_with_a_margin_is_not_at_risk(healthy):
+    """Recall well above the limit: nothing to say (the healthy case stays clean)."""
+    y, _, y_score = healthy
+    y_pred, threshold = _just_met(y, y_score, ("recall", 0.9))
+    y_pred = (y_score >= threshold - 0.1).astype(int)
+    assert diagnose(y, y_pred, constraint=("recall", 0.9)) == []
+
+
+def test_constraint_risk_with_string_labels_and_weights(healthy):
+    """String labels, pos_label and weights reach the risk."""
+    y, _, y_score = healthy
+    y_pred, _ = _just_met(y, y_score, ("recall", 0.9))
+    names = np.array(["no", "yes"])
+    findings = diagnose(
+        names[y],
+        names[y_pred],
+        pos_label="yes",
+        sample_weight=np.full(len(y), 2),
+        constraint=("recall", 0.9),
+    )
+    assert [f.code for f in findings] == ["constraint_at_risk"]
+
+
+@pytest.mark.parametrize(
+    "constraint, error, match",
+    [
+        (("roc_auc", 0.5), ValueError, r"`constraint` metric must be one of"),
+        (("recall", 1.5), ValueError, r"value in \[0, 1\]\. Got \('recall', 1.5\)"),
+        (("recall",), TypeError, r"`constraint` must be a \(metric, value\) pair"),
+    ],
+)
+def test_constraint_errors(constraint, error, match):
+    """A bad constraint is refused with the rule and what was received."""
+    with pytest.raises(error, match=match):
+        diagnose([0, 1, 0, 1], [0, 1, 1, 0], constraint=constraint)

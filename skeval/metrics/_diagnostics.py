@@ -20,6 +20,8 @@ threshold_at_edge      fewer than max(5, 0.5% of the samples) on   warning
                        (none at all: critical)                     critical
 positive_is_majority   the positive class is over half the         warning
                        samples (weighted)
+constraint_at_risk     with ``constraint``: it fails in over 20%   warning
+                       of bootstrap resamples at the predictions
 =====================  ==========================================  ==========
 """
 
@@ -32,6 +34,8 @@ from sklearn.metrics import roc_auc_score
 from .._core._counts import binary_counts
 from .._core._formulas import COUNT_METRICS
 from .._core._labels import check_label_pair, present_labels
+from .._core._request import check_constraint
+from .._core._selection import values_at
 from ..utils._sklearn_compat import validate_params
 from ..utils._validation import (
     _as_1d,
@@ -39,6 +43,7 @@ from ..utils._validation import (
     check_scores,
     resolve_pos_label,
 )
+from ._bootstrap import resampled_intervals
 from ._calibration import expected_calibration_error
 
 __all__ = ["Finding", "diagnose"]
@@ -61,6 +66,10 @@ ECE_BINS = 10
 #: samples on one side is at the edge of the score range.
 EDGE_SHARE = 0.005
 EDGE_MIN_SAMPLES = 5
+#: A constraint failing in more than this share of bootstrap resamples is at risk.
+CONSTRAINT_RISK_BOUND = 0.20
+#: Bootstrap resamples (stratified, seed 0) behind ``constraint_at_risk``.
+CONSTRAINT_RESAMPLES = 400
 
 _SEVERITY_ORDER = {"critical": 0, "warning": 1}
 
@@ -294,6 +303,49 @@ def _edge_findings(y_score, threshold):
     return []
 
 
+def _constraint_findings(constraint, y_pos, pred_pos, w):
+    """Risk that ``constraint`` fails on a new sample at the same predictions.
+
+    The rows are resampled (stratified by class, as the reports do) and the
+    constrained metric recomputed at the fixed predictions.
+    """
+    metric = constraint.metric
+    met = resampled_intervals(
+        lambda curve, _: {"met": _met_at_predictions(constraint, curve)},
+        y_pos,
+        pred_pos.astype(np.float64),
+        w,
+        {},
+        n_resamples=CONSTRAINT_RESAMPLES,
+        confidence_level=0.95,
+        random_state=0,
+    )["met"][2]
+    risk = float(1.0 - met.mean())
+    if risk <= CONSTRAINT_RISK_BOUND:
+        return []
+    value = float(metric(*binary_counts(y_pos, pred_pos, w)))
+    return [
+        Finding(
+            "constraint_at_risk",
+            "warning",
+            f"The constraint {constraint.describe()} is at risk on new data: "
+            f"{metric.name} is {value:.4g} here, and it fails in {_pct(risk)} of "
+            f"{CONSTRAINT_RESAMPLES} bootstrap resamples of these samples at the "
+            f"same predictions (bound {_pct(CONSTRAINT_RISK_BOUND)}). A threshold "
+            "that just meets a limit on one sample misses it on about half of new "
+            "samples: tune with confidence= (ThresholdTunedClassifier(..., "
+            "confidence=0.95)) or leave a margin.",
+            risk,
+        )
+    ]
+
+
+def _met_at_predictions(constraint, curve):
+    """1.0 if the constraint holds with the score-1 samples positive, else 0.0."""
+    counts = values_at(curve.thresholds, np.vstack(curve.counts), np.array([1.0]))
+    return np.array([float(constraint.met(constraint.metric(*counts)[0]))])
+
+
 @validate_params(
     {
         "y_true": ["array-like"],
@@ -302,6 +354,7 @@ def _edge_findings(y_score, threshold):
         "threshold": [Real, None],
         "pos_label": [Real, str, "boolean", None],
         "sample_weight": ["array-like", None],
+        "constraint": [tuple, list, None],
     },
     prefer_skip_nested_validation=True,
 )
@@ -313,6 +366,7 @@ def diagnose(
     threshold=None,
     pos_label=None,
     sample_weight=None,
+    constraint=None,
 ):
     """Look for signs that an evaluation's numbers mislead.
 
@@ -345,6 +399,12 @@ def diagnose(
     sample_weight : array-like of shape (n_samples,), default=None
         Weights every share, count and metric.
 
+    constraint : tuple (str, float), default=None
+        The constraint the predictions were tuned to meet, e.g.
+        ``("recall", 0.95)`` (metrics as in
+        :class:`~skeval.ThresholdTunedClassifier`). Enables
+        ``constraint_at_risk``.
+
     Returns
     -------
     findings : list of Finding
@@ -371,14 +431,22 @@ def diagnose(
           (benign) of ``load_breast_cancer``: its metrics are those of the
           common class; pass the rarer class as ``pos_label`` if it is the
           one of interest.
+        * ``constraint_at_risk`` (warning): with ``constraint``, the
+          constrained metric fails the limit in more than
+          ``CONSTRAINT_RISK_BOUND = 0.2`` of ``CONSTRAINT_RESAMPLES = 400``
+          bootstrap resamples of the samples (stratified by class, seed 0) at
+          the same predictions: on a new sample of this size, the constraint
+          would fail about that often.
 
     Raises
     ------
     ValueError
         When ``y_true`` holds more than two labels, ``y_pred`` holds others,
-        ``pos_label`` is not one of them, or ``threshold`` is NaN.
+        ``pos_label`` is not one of them, ``threshold`` is NaN, or
+        ``constraint`` names an unknown metric or a value outside [0, 1].
     TypeError
-        When one holds numbers and the other strings.
+        When one holds numbers and the other strings, or ``constraint`` is not
+        a (metric, value) pair.
 
     See Also
     --------
@@ -397,6 +465,7 @@ def diagnose(
     warning class_imbalance
     """
     n = len(_as_1d(y_true, "y_true"))
+    constraint = check_constraint(constraint)
     pred = np.asarray(y_pred)
     if pred.ndim != 1 or len(pred) != n:
         raise ValueError(
@@ -429,6 +498,8 @@ def diagnose(
         findings += _perfect_findings(y_pos, pred_pos, y_score, w)
         if y_score is not None:
             findings += _calibration_findings(y_pos, y_score, w)
+        if constraint is not None:
+            findings += _constraint_findings(constraint, y_pos, pred_pos, w)
     if threshold is not None:
         findings += _edge_findings(y_score, float(threshold))
     return sorted(findings, key=lambda f: _SEVERITY_ORDER[f.severity])
