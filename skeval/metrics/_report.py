@@ -27,27 +27,9 @@ from ..utils._validation import (
 from ._bootstrap import resampled_intervals
 from ._cost import CostObjective, make_cost_scorer
 from ._fitted import fitted_spec, scores_of
+from ._report_text import COUNT_KEYS, ROW_KEYS, ROWS, header, interval_text, text
 
 __all__ = ["operating_point_report", "tuned_threshold_report"]
-
-# (key in the dict, label in the text, count metric or None for a count)
-_ROWS = (
-    ("threshold", "threshold", None),
-    ("tp", "true positives", None),
-    ("fp", "false positives", None),
-    ("fn", "false negatives", None),
-    ("tn", "true negatives", None),
-    ("precision", "precision", "precision"),
-    ("recall", "recall", "recall"),
-    ("specificity", "specificity", "specificity"),
-    ("npv", "NPV", "npv"),
-    ("f1", "F1", "f1"),
-    ("balanced_accuracy", "balanced accuracy", "balanced_accuracy"),
-    ("matthews_corrcoef", "MCC", "matthews_corrcoef"),
-    ("alert_rate", "alert rate", "alert_rate"),
-)
-_COUNT_KEYS = ("tp", "fp", "fn", "tn")
-_ROW_KEYS = {key for key, _, _ in _ROWS}
 
 
 # ----------------------------------------------------------------- cost
@@ -105,36 +87,6 @@ def _check_thresholds(thresholds):
     )
 
 
-def _format_value(key, value, digits, integral):
-    if key in _COUNT_KEYS and integral:
-        return f"{value:.0f}"
-    if key == "threshold":
-        return f"{value:.{digits}g}" if abs(value) >= 1e4 else f"{value:.{digits}f}"
-    return f"{value:.{digits}f}"
-
-
-def _text(report, *, labels, digits, header):
-    columns = list(report)
-    integral = all(
-        float(report[c][k]).is_integer() for c in columns for k in _COUNT_KEYS
-    )
-    rows = [(key, labels.get(key, key)) for key in report[columns[0]]]
-    width = max(len(label) for _, label in rows)
-    cells = {
-        c: [_format_value(k, report[c][k], digits, integral) for k, _ in rows]
-        for c in columns
-    }
-    col_w = {c: max(len(c), *(len(v) for v in cells[c])) for c in columns}
-    lines = [header, ""]
-    lines.append(" " * width + "".join(f"  {c:>{col_w[c]}}" for c in columns))
-    for i, (_, label) in enumerate(rows):
-        lines.append(
-            f"{label:<{width}}"
-            + "".join(f"  {cells[c][i]:>{col_w[c]}}" for c in columns)
-        )
-    return "\n".join(lines) + "\n"
-
-
 def _report(
     y_true,
     y_score,
@@ -181,7 +133,7 @@ def _report(
     curve = _sweep(y_pos, y_score, sample_weight, keep_order=bool(metadata))
     where = np.array(list(columns.values()))
     rows = _rows(curve, where, extra, metadata)
-    text_labels = {key: label for key, label, _ in _ROWS}
+    text_labels = {key: label for key, label, _ in ROWS}
     text_labels.update({key: label for key, (label, _) in extra.items()})
     report = {
         name: {key: float(values[j]) for key, values in rows.items()}
@@ -210,76 +162,33 @@ def _report(
                 report[name]["constraint_risk"] = float(
                     np.mean([not constraint.met(v) for v in values])
                 )
-        note = _interval_text(report, text_labels, confidence_level, n_resamples)
+        note = interval_text(report, text_labels, confidence_level, n_resamples)
     if output_dict:
         return report
-    text = _text(
+    out = text(
         {
             c: {k: v for k, v in r.items() if k not in ("intervals", "constraint_risk")}
             for c, r in report.items()
         },
         labels=text_labels,
         digits=digits,
-        header=_header(curve, pos_label),
+        header=header(curve, pos_label),
     )
-    return text + note
+    return out + note
 
 
 def _rows(curve, where, extra, metadata):
     """Every row of the report at the thresholds ``where``, from one curve."""
     counts = values_at(curve.thresholds, np.vstack(curve.counts), where)
     rows = {"threshold": where}
-    rows.update(zip(_COUNT_KEYS, counts))
-    for key, _, metric in _ROWS:
+    rows.update(zip(COUNT_KEYS, counts))
+    for key, _, metric in ROWS:
         if metric is not None:
             rows[key] = COUNT_METRICS[metric](*counts)
     for key, (_, objective) in extra.items():
         md = {name: metadata[name] for name in objective.metadata}
         rows[key] = values_at(curve.thresholds, objective.evaluate(curve, **md), where)
     return rows
-
-
-def _interval_text(report, labels, level, n_resamples):
-    lines = [
-        "",
-        f"Bootstrap {level:.0%} intervals ({n_resamples} resamples of these rows, "
-        "thresholds fixed):",
-    ]
-    for column, row in report.items():
-        for key, (low, high) in row["intervals"].items():
-            if key in _COUNT_KEYS:
-                continue
-            lines.append(
-                f"  {column:>10}  {labels.get(key, key):<22} [{low:.3f}, {high:.3f}]"
-            )
-        if "constraint_risk" in row:
-            lines.append(
-                f"  {column:>10}  constraint fails in {row['constraint_risk']:.0%} "
-                "of resamples"
-            )
-    return "\n".join(lines) + "\n"
-
-
-def _header(curve, pos_label):
-    total = float(curve.tp[0] + curve.fp[0] + curve.fn[0] + curve.tn[0])
-    positive = float(curve.tp[-1])
-    if isinstance(pos_label, np.generic):
-        pos_label = pos_label.item()
-    header = (
-        f"Operating point report (positive class: {pos_label!r}; "
-        f"{_count(total)} samples, {_count(positive)} positive)"
-    )
-    if positive > total / 2:
-        header += (
-            f"\nNote: the positive class {pos_label!r} is the majority "
-            f"({positive / total:.0%}); if the rare class is the one to find, "
-            "pass its label as pos_label."
-        )
-    return header
-
-
-def _count(value):
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
 
 
 @validate_params(
@@ -590,7 +499,7 @@ def tuned_threshold_report(
     extra = None
     if cost is None and _is_cost(objective):
         extra = {"cost": (_cost_label(objective.objective), objective.objective)}
-    elif spec.exact and objective.name not in _ROW_KEYS:
+    elif spec.exact and objective.name not in ROW_KEYS:
         extra = {objective.name: (f"{objective.name} (objective)", objective)}
     return _report(
         y,
