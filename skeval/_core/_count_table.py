@@ -12,7 +12,13 @@ import numbers
 
 import numpy as np
 
-from ..utils._validation import _as_1d, check_metadata, check_scores, resolve_pos_label
+from ..utils._validation import (
+    _as_1d,
+    check_metadata,
+    check_scores,
+    check_weights,
+    resolve_pos_label,
+)
 from ._curve import ConfusionCurve, _value_sorted_curve
 from ._labels import present_labels
 
@@ -36,29 +42,6 @@ def _check_labels(y_true):
             f"classes: {classes[:10].tolist()}."
         )
     return y, classes.tolist()
-
-
-def _check_chunk_weights(sample_weight, n_samples):
-    """Finite, non-negative weights; unlike a whole data set, a chunk may
-    weigh nothing at all."""
-    if sample_weight is None:
-        return None
-    w = _as_1d(sample_weight, "sample_weight")
-    if w.dtype.kind not in "biuf":
-        raise TypeError(f"`sample_weight` must be numeric. Got dtype {w.dtype}.")
-    w = w.astype(np.float64, copy=False)
-    if len(w) != n_samples:
-        raise ValueError(
-            f"`sample_weight` must have one entry per sample ({n_samples}). "
-            f"Got {len(w)}."
-        )
-    if not np.isfinite(w).all():
-        raise ValueError("`sample_weight` must be finite. Got NaN or infinity.")
-    if len(w) and w.min() < 0:
-        raise ValueError(
-            f"`sample_weight` must be non-negative. Got a minimum of {w.min()!r}."
-        )
-    return w
 
 
 def _check_decimals(decimals):
@@ -219,7 +202,8 @@ class CountTable:
         decimals = _check_decimals(decimals)
         if decimals is not None:
             scores = np.round(scores, decimals)
-        weights = _check_chunk_weights(sample_weight, n)
+        # unlike a whole data set, a chunk may weigh nothing at all
+        weights = check_weights(sample_weight, n_samples=n, allow_zero_total=True)
         values = check_metadata(
             tuple(per_sample),
             per_sample,

@@ -158,10 +158,12 @@ def check_scores(y_score, *, n_samples, name="y_score"):
     return scores
 
 
-def check_weights(sample_weight, *, n_samples):
+def check_weights(sample_weight, *, n_samples, allow_zero_total=False):
     """Validate sample weights: finite, non-negative, not all zero.
 
-    Returns None for None (every sample weighs 1).
+    ``allow_zero_total=True`` accepts weights that are all zero (a chunk of
+    a larger data set may weigh nothing). Returns None for None (every
+    sample weighs 1).
     """
     if sample_weight is None:
         return None
@@ -181,7 +183,7 @@ def check_weights(sample_weight, *, n_samples):
             "`sample_weight` must be non-negative. "
             f"Got a minimum of {float(w.min())!r}."
         )
-    if not (w > 0).any():
+    if not allow_zero_total and not (w > 0).any():
         raise ValueError("`sample_weight` must not be all zero.")
     return w
 
