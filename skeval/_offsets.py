@@ -162,6 +162,19 @@ def _formula_values(formula, y_o, r_o, w_o, ends, k, n_classes):
     return values
 
 
+def _distinct(breakpoints):
+    """Sorted breakpoints with rounding twins merged, as within one fold.
+
+    Two folds may compute the same breakpoint with a different last bit; a
+    candidate between such twins would sit on the breakpoint itself, where
+    ``argmax`` breaks the tie differently from the curve.
+    """
+    if len(breakpoints) < 2:
+        return breakpoints
+    gap = np.diff(breakpoints) > _MERGE * np.maximum(1.0, np.abs(breakpoints[1:]))
+    return breakpoints[np.concatenate(([True], gap))]
+
+
 def _candidates(breakpoints):
     """One offset inside every interval between consecutive breakpoints."""
     if len(breakpoints) == 0:
@@ -238,7 +251,7 @@ def _ascend(folds, n_classes, max_iter):
             curves = [
                 coordinate_curve(s, y, w, offsets, k, obj) for s, y, w, obj in folds
             ]
-            union = np.unique(np.concatenate([b for b, _ in curves]))
+            union = _distinct(np.unique(np.concatenate([b for b, _ in curves])))
             cand = _candidates(union)
             mean = np.mean([_fold_value_at(b, v, cand) for b, v in curves], axis=0)
             if np.isnan(mean).any():

@@ -212,3 +212,23 @@ def test_coordinate_step_in_small_blocks_equals_one_block(monkeypatch, name):
     blocked = coordinate_curve(scores, y, w, offsets, 2, objective)
     np.testing.assert_array_equal(whole[0], blocked[0])
     assert_allclose(whole[1], blocked[1], atol=1e-12)
+
+
+def test_offsets_never_sit_on_a_breakpoint_twin():
+    """Regression (thorough profile): two folds' rounding twins of one
+    breakpoint must not put a candidate offset on the breakpoint itself."""
+    S = np.array(
+        [[0.2, -0.5], [-0.4, -2.4], [1.8, 1.1], [-0.3, 0.8], [0.3, -0.6],
+         [1.0, -0.3], [-0.3, -0.8], [0.5, -0.1], [0.5, -0.6], [0.1, -0.9],
+         [0.8, 0.2], [0.3, 0.4], [-1.0, 0.8], [2.1, -1.6], [-1.7, -1.5],
+         [0.8, 0.1], [1.1, 0.7], [0.2, 0.3], [-0.2, 0.9], [-1.1, -0.4]]
+    )  # fmt: skip
+    y = np.array([0, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 0])
+    w = np.array([2, 1, 2, 3, 2, 2, 1, 3, 1, 3, 2, 2, 3, 3, 3, 2, 1, 3, 3, 2.0])
+    obj = OffsetObjective(formula=MULTICLASS_FORMULAS["balanced_accuracy"])
+    folds = [(S[:10], y[:10], w[:10], obj), (S[10:], y[10:], w[10:], obj)]
+    offsets, score, _ = tune_offsets(folds, 2)
+    achieved = np.mean(
+        [o.value(yy, np.argmax(s + offsets, axis=1), 2, ww) for s, yy, ww, o in folds]
+    )
+    assert_allclose(score, achieved, atol=1e-12)

@@ -155,7 +155,7 @@ def _brute_force(curve, metric, limit, confidence):
     level = 1 - confidence
     if not spec.monotone:
         total = int(tp[0] + fp[0] + fn[0] + tn[0])
-        m = min(N_RANKS, total)
+        m = max(1, min(N_RANKS, total))  # no samples (all weights 0): one rank
         k_min = 1
         while limit < 1 and limit**k_min > level / m:
             k_min += 1
