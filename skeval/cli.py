@@ -176,9 +176,9 @@ def _explain(exc, args):
 
 # ------------------------------------------------------------------ output
 def _labels():
-    from .metrics._report import _ROWS
+    from .metrics._report_text import ROWS
 
-    return {key: label for key, label, _ in _ROWS} | {"cost": "cost (mean per sample)"}
+    return {key: label for key, label, _ in ROWS} | {"cost": "cost (mean per sample)"}
 
 
 def _cell(key, value):

@@ -8,6 +8,7 @@ from numpy.testing import assert_allclose
 from sklearn.calibration import calibration_curve
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import make_scorer
 from sklearn.naive_bayes import GaussianNB
 
 from skeval import get_scorer
@@ -114,12 +115,22 @@ def test_scorer_is_negated_and_reads_predict_proba():
     for est in (LogisticRegression().fit(X, y), GaussianNB().fit(X, y)):
         expected = expected_calibration_error(y, est.predict_proba(X)[:, 1])
         assert_allclose(scorer(est, X, y), -expected)
+    # string labels name their positive class (issue 11): a calibration error
+    # of the wrong class's probabilities is a plausible wrong number
     labels = np.where(y == 1, "yes", "no")
     est = LogisticRegression().fit(X, labels)
+    with pytest.raises(ValueError, match="`pos_label` must be given"):
+        scorer(est, X, labels)
+    named = make_scorer(
+        expected_calibration_error,
+        greater_is_better=False,
+        response_method="predict_proba",
+        pos_label="yes",
+    )
     expected = expected_calibration_error(
         labels, est.predict_proba(X)[:, 1], pos_label="yes"
     )
-    assert_allclose(scorer(est, X, labels), -expected)
+    assert_allclose(named(est, X, labels), -expected)
 
 
 @pytest.mark.parametrize(
