@@ -26,7 +26,7 @@ from .._core._objective import agreed_pos_label
 from .._core._request import resolve_spec
 from .._core._selection import select, values_at
 from ..utils._sklearn_compat import Interval, validate_params
-from ..utils._validation import check_binary_labels
+from ..utils._validation import check_binary_labels, check_scores, check_weights
 from ._operating_point import check_objective
 
 __all__ = [
@@ -181,6 +181,18 @@ def _at(curve, spec, metadata, threshold):
     return out
 
 
+def _select(spec, curve, metadata):
+    """:func:`operating_point`'s selection on one (resampled) curve."""
+    con = None
+    if spec.constraint is not None:
+        con = (
+            spec.constraint.values(curve),
+            spec.constraint.bound,
+            spec.constraint.limit,
+        )
+    return select(curve.thresholds, spec.evaluate(curve, metadata), constraint=con)
+
+
 def _interval(values, level):
     values = np.asarray(values, dtype=np.float64)
     values = values[~np.isnan(values)]
@@ -313,48 +325,38 @@ def bootstrap_operating_point(
     >>> print(f"{low:.2f} {high:.2f} {boot.constraint_met_rate:.2f}")
     0.82 0.96 0.47
     """
-    from ._operating_point import operating_point
-
-    point = operating_point(
-        y_true,
-        y_score,
-        objective=objective,
-        constraint=constraint,
-        pos_label=pos_label,
-        sample_weight=sample_weight,
-        **metadata,
-    )
     resolved, _ = check_objective(objective, constraint)
+    y, classes = check_binary_labels(y_true)
     spec = resolve_spec(
         resolved,
         constraint,
-        classes=check_binary_labels(y_true)[1],
+        classes=classes,
         pos_label=agreed_pos_label(pos_label, resolved),
     )
-    full = spec.curve(y_true, y_score, sample_weight)
+    n_samples = len(y)
     metadata = spec.check_metadata(
         metadata,
-        len(full.y_pos),
+        n_samples,
         caller="bootstrap_operating_point",
         example="bootstrap_operating_point(y_true, y_score, ..., {name}=...)",
     )
-    y_pos = np.asarray(full.y_pos, dtype=bool)
-    scores = np.asarray(y_score, dtype=np.float64).ravel()
-    weights = None if sample_weight is None else np.asarray(sample_weight, float)
-    data = _Sorted(y_pos, scores, weights, metadata)
+    # the one sort: the full data and every resample share it
+    data = _Sorted(
+        y == spec.pos_label,
+        check_scores(y_score, n_samples=n_samples),
+        check_weights(sample_weight, n_samples=n_samples),
+        metadata,
+    )
+    point = _select(spec, *data.in_bag(data.rows))
+    if spec.constraint is not None and not point.constraint_satisfied:
+        spec.warn_infeasible(
+            point.constraint_value, then="The point estimate keeps that threshold."
+        )
     rng = np.random.default_rng(check_random_state(random_state).randint(2**31))
 
     thresholds, oob, met = [], [], []
     for picks in _draws(rng, data, n_resamples, stratify):
-        curve, md = data.in_bag(picks)
-        con = None
-        if spec.constraint is not None:
-            con = (
-                spec.constraint.values(curve),
-                spec.constraint.bound,
-                spec.constraint.limit,
-            )
-        sel = select(curve.thresholds, spec.evaluate(curve, md), constraint=con)
+        sel = _select(spec, *data.in_bag(picks))
         out_curve, out_md = data.out_of_bag(picks)
         values = _at(out_curve, spec, out_md, sel.threshold)
         if out_curve.tp[-1] + out_curve.fp[-1] == 0:
