@@ -67,6 +67,15 @@ class BootstrapOperatingPoint:
         empty).
     confidence_level : float
     n_resamples : int
+
+    Examples
+    --------
+    >>> from skeval.metrics import bootstrap_operating_point
+    >>> y = [0, 0, 1, 1, 0, 1, 0, 1, 1, 0]
+    >>> scores = [0.1, 0.3, 0.7, 0.8, 0.4, 0.6, 0.2, 0.9, 0.35, 0.65]
+    >>> boot = bootstrap_operating_point(y, scores, n_resamples=50, random_state=0)
+    >>> boot.n_resamples, len(boot.thresholds), sorted(boot.intervals)[:3]
+    (50, 50, ['alert_rate', 'f1', 'precision'])
     """
 
     threshold: float
